@@ -1,0 +1,3 @@
+from qsecase.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The one ``qsecase`` command: parses arguments and delegates to functions tests can call."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qsecase import __version__
+from qsecase.errors import QsecaseError
+
+__all__ = ["build_parser", "main"]
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from qsecase.demo import run_demo
+
+    return run_demo(Path(args.output), jobs=args.jobs, force=args.force, progress=not args.quiet)
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from qsecase.batch.correct import correct, print_summary
+
+    run = correct(Path(args.case), Path(args.submissions), Path(args.output), jobs=args.jobs,
+                  timeout=args.timeout, force=args.force, reveal_key=args.reveal_key,
+                  lang=args.lang, progress=not args.quiet)
+    print_summary(run)
+    return 0 if run.all_ok else 1
+
+
+def _cmd_check_case(args: argparse.Namespace) -> int:
+    from qsecase.corpus import format_check_report
+
+    code, text = format_check_report(Path(args.case))
+    print(text, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def _cmd_new_case(args: argparse.Namespace) -> int:
+    from qsecase.scaffold import new_case
+
+    created = new_case(Path(args.directory))
+    print(f"Cas créé dans {created} — complétez les fichiers puis lancez "
+          f"« qsecase check-case {created} ».")
+    return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from qsecase.resources import notebooks_dir
+
+    folder = Path(args.directory) if args.directory else notebooks_dir()
+    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    return subprocess.call(command)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from qsecase.exercises.registry import exercises
+    from qsecase.resources import cases_dir
+
+    print("Exercices :")
+    for ex in exercises():
+        print(f"  {ex.id:<16} {ex.title} (compétences {', '.join(ex.competencies)}) "
+              f"— notebooks/{ex.notebook}")
+    print("Cas fournis :")
+    import yaml
+
+    for folder in sorted(p for p in cases_dir().iterdir() if (p / "case.yaml").is_file()):
+        spec = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8")) or {}
+        org = spec.get("organisation", {})
+        print(f"  {folder.name:<16} {spec.get('titre', '')} — {org.get('nom', '')}, "
+              f"{org.get('secteur', '')} (exercices : {', '.join(spec.get('exercices', []))})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qsecase",
+        description="Cahier d'études de cas guidé pour la certification « Chargé de mission QSE ».",
+    )
+    parser.add_argument("--version", action="version", version=f"qsecase {__version__}")
+    parser.add_argument("--debug", action="store_true", help="afficher la trace complète des erreurs")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    demo = sub.add_parser("demo", help="corriger la promotion de démonstration et afficher la synthèse")
+    demo.add_argument("-o", "--output", default="demo-sortie", help="dossier de sortie")
+    demo.add_argument("-j", "--jobs", type=int, default=None, help="copies corrigées en parallèle")
+    demo.add_argument("--force", action="store_true", help="tout recorriger")
+    demo.add_argument("-q", "--quiet", action="store_true", help="sans barre de progression")
+    demo.set_defaults(func=_cmd_demo)
+
+    grade = sub.add_parser("grade", help="corriger toutes les copies d'une promotion")
+    grade.add_argument("case", metavar="CAS", help="dossier du cas (avec key/)")
+    grade.add_argument("submissions", metavar="COPIES", help="dossier <stagiaire>/<exercice>.yaml")
+    grade.add_argument("-o", "--output", required=True, help="dossier de sortie")
+    grade.add_argument("-j", "--jobs", type=int, default=None,
+                       help="copies corrigées en parallèle (défaut : nombre de cœurs)")
+    grade.add_argument("--timeout", type=float, default=300.0,
+                       help="délai maximal par cellule, en secondes (défaut : 300)")
+    grade.add_argument("--force", action="store_true", help="recorriger même les copies inchangées")
+    grade.add_argument("--reveal-key", action="store_true",
+                       help="montrer aux stagiaires les éléments attendus manquants")
+    grade.add_argument("--lang", default="fr", choices=["fr", "en"], help="langue des retours")
+    grade.add_argument("-q", "--quiet", action="store_true", help="sans barre de progression")
+    grade.set_defaults(func=_cmd_grade)
+
+    check = sub.add_parser("check-case", help="vérifier un dossier de cas")
+    check.add_argument("case", metavar="CAS")
+    check.set_defaults(func=_cmd_check_case)
+
+    new = sub.add_parser("new-case", help="créer un dossier de cas à partir d'un modèle commenté")
+    new.add_argument("directory", metavar="DOSSIER")
+    new.set_defaults(func=_cmd_new_case)
+
+    lab = sub.add_parser("lab", help="ouvrir JupyterLab sur les carnets d'exercices")
+    lab.add_argument("directory", nargs="?", default="", metavar="DOSSIER")
+    lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
+    lab.set_defaults(func=_cmd_lab)
+
+    lst = sub.add_parser("list", help="lister les exercices et les cas fournis")
+    lst.set_defaults(func=_cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except QsecaseError as exc:
+        if args.debug or os.environ.get("QSECASE_DEBUG"):
+            raise
+        lines = str(exc).splitlines() or ["erreur inconnue"]
+        for line in lines:
+            print(f"qsecase : {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qsecase : interrompu — relancez la même commande pour reprendre.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Exercise « Résolution de problème qualité » (competencies 1-1 and 1-2)."""

@@ -1,0 +1,93 @@
+"""The one registry: exercise id → title, competencies, notebook, answer and key models, grader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from qsecase.case_model import Case
+from qsecase.errors import AnswerKeyError, InputError, UnknownExerciseError
+from qsecase.grading.grade import Grade
+from qsecase.grading.rubric import Outcome, Rubric, load_rubric, score_rubric
+from qsecase.io.yamlfile import load_data, pydantic_problems
+
+__all__ = ["REGISTRY", "Exercise", "exercises", "get", "load_key"]
+
+RulesFactory = Callable[[Any, Any, Case], Mapping[str, Callable[[], Outcome]]]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    competencies: tuple[str, ...]
+    notebook: str
+    answers_model: type[BaseModel]
+    key_model: type[BaseModel]
+    rules: RulesFactory
+
+    @property
+    def rubric(self) -> Rubric:
+        return load_rubric(self.id)
+
+    def grade(
+        self, answers: BaseModel, key: BaseModel, case: Case, *, trainee: str, lang: str = "fr",
+        now: dt.datetime | None = None,
+    ) -> Grade:
+        """Score the answers against the key with this exercise's rubric. Pure."""
+        items = score_rubric(self.rubric, self.rules(answers, key, case))
+        return Grade(trainee=trainee, case=case.id, exercise=self.id,
+                     rubric_version=self.rubric.version, lang=lang,
+                     graded_at=(now or dt.datetime.now().astimezone()).replace(microsecond=0),
+                     items=items)
+
+
+def _build() -> dict[str, Exercise]:
+    from qsecase.exercises.probleme import grader as probleme_grader
+    from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
+
+    entries = [
+        Exercise(
+            id="probleme",
+            title="Résolution de problème qualité",
+            competencies=("1-1", "1-2"),
+            notebook="01_probleme.ipynb",
+            answers_model=ProblemeAnswers,
+            key_model=ProblemeKey,
+            rules=probleme_grader.rules,
+        ),
+    ]
+    return {e.id: e for e in entries}
+
+
+REGISTRY: dict[str, Exercise] = _build()
+
+
+def get(exercise_id: str) -> Exercise:
+    try:
+        return REGISTRY[exercise_id]
+    except KeyError:
+        raise UnknownExerciseError(exercise_id, sorted(REGISTRY)) from None
+
+
+def exercises() -> list[Exercise]:
+    return list(REGISTRY.values())
+
+
+def load_key(exercise: Exercise, path: Path) -> BaseModel:
+    """Read and validate an answer key; problems raise :class:`AnswerKeyError` with their line."""
+    try:
+        data, lines = load_data(Path(path), what="corrigé", error=AnswerKeyError)
+    except AnswerKeyError:
+        raise
+    except InputError as exc:
+        raise AnswerKeyError(exc.problems) from None
+    try:
+        return exercise.key_model.model_validate(data)
+    except ValidationError as exc:
+        raise AnswerKeyError(pydantic_problems(exc, path, lines)) from None

@@ -1,0 +1,1 @@
+"""Grading: rubric as data, text matching, scoring, grades, overrides, gradebook, reports."""

@@ -1,0 +1,1 @@
+"""Pure domain logic: data models and functions, no widgets, no plots, no file system."""
