@@ -121,8 +121,9 @@ def write_answers(path: Path, file: AnswersFile[Any], *, now: dt.datetime | None
         raise SaveConflictError(str(path))
     if current is not None and file.stamp is None:
         raise SaveConflictError(str(path), "Le fichier existait déjà avant l'ouverture du carnet.")
-    file.header.saved_at = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
-    data = {**json.loads(file.header.model_dump_json()), "answers": _jsonable(file.answers)}
+    header = file.header.model_copy(
+        update={"saved_at": (now or dt.datetime.now().astimezone()).replace(microsecond=0)})
+    data = {**json.loads(header.model_dump_json()), "answers": _jsonable(file.answers)}
     text = (json.dumps(data, ensure_ascii=False, indent=2) + "\n"
             if path.suffix.lower() == ".json" else dump_yaml(data))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +136,7 @@ def write_answers(path: Path, file: AnswersFile[Any], *, now: dt.datetime | None
     try:
         os.close(fd)
         atomic_write_text(path, text, keep_backup=True)
+        file.header = header
         file.stamp = file_stamp(path)
     finally:
         os.unlink(lock)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -66,6 +66,7 @@ class Column(Model):
     nom: str
     type: Literal["texte", "categorie", "nombre", "entier", "date"] = "texte"
     cle: bool = Field(False, description="les valeurs de cette colonne sont des faits citables")
+    libelle: str = Field("", max_length=40, description="libellé court pour les graphiques")
     description: str = ""
 
 
@@ -107,7 +108,7 @@ class CaseSpec(Model):
     titre: str
     date_cas: dt.date = Field(description="date à laquelle se situe le cas (référence des délais)")
     organisation: Organisation
-    exercices: list[str] = Field(min_length=1)
+    exercices: list[Annotated[str, Field(pattern=r"^[a-z][a-z-]{1,30}$")]] = Field(min_length=1)
     autoformation: bool = Field(False, description="corrigé consultable en mode autoformation")
     documents: list[Document] = Field(min_length=1)
 

@@ -133,6 +133,6 @@ class SaveConflictError(QsecaseError):
     def __post_init__(self) -> None:
         super().__init__(
             f"{self.path} : le fichier a été modifié par une autre session depuis sa lecture ; "
-            "vos réponses n'ont pas été écrites par-dessus — rechargez le carnet ou enregistrez "
-            f"sous un autre nom. {self.detail}".strip()
+            "vos réponses n'ont pas été écrites par-dessus — copiez vos dernières saisies, puis "
+            f"rechargez le carnet pour repartir de la version enregistrée. {self.detail}".strip()
         )

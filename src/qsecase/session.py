@@ -92,7 +92,7 @@ def open_exercise(
         raise QsecaseError(f"mode inconnu « {mode} » — modes possibles : {', '.join(MODES)}")
     exercise = get(exercise_id)
     case_root = Path(case_dir) if case_dir else _default_case(cases_dir(), exercise_id)
-    case = load_case(case_root)
+    case = load_case(case_root, check_keys=mode != "formation")
     if exercise.id not in case.spec.exercices:
         raise QsecaseError(f"le cas « {case.id} » ne propose pas l'exercice « {exercise.id} » "
                            f"(exercices du cas : {', '.join(case.spec.exercices)})")
@@ -111,6 +111,10 @@ def open_exercise(
         path = Path(output_dir) / "reponses" / f"{exercise.id}.yaml"
     if path is not None and path.exists():
         answers_file = read_answers(path, exercise.answers_model, exercise=exercise.id)
+        if answers_file.header.case != case.id:
+            raise QsecaseError(f"{path} : ces réponses portent sur le cas « "
+                               f"{answers_file.header.case} », pas sur « {case.id} » — ouvrez le "
+                               "bon cas ou le bon fichier de réponses")
     else:
         header = AnswersHeader(exercise=exercise.id, case=case.id, trainee=trainee,
                                saved_at=None)
@@ -125,8 +129,11 @@ def _default_case(root: Path, exercise_id: str) -> Path:
     import yaml
 
     for folder in sorted(p for p in root.iterdir() if (p / "case.yaml").is_file()):
-        spec = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8")) or {}
-        if exercise_id in spec.get("exercices", []):
+        try:
+            spec = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # a broken case is reported by check-case, not here
+        if isinstance(spec, dict) and exercise_id in spec.get("exercices", []):
             return folder
     raise QsecaseError(f"aucun cas fourni ne propose l'exercice « {exercise_id} »")
 

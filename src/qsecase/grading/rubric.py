@@ -8,6 +8,7 @@ feedback for each outcome and a hint for self-study.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -114,7 +115,7 @@ def score_item(item: RubricItem, outcome: Outcome) -> ItemGrade:
     The feedback never names the missed key elements (only their number): they are kept in
     ``missed`` for the trainer, and the renderers show them to a trainee only when asked to.
     """
-    points = round(item.points * outcome.ratio * 2) / 2  # half points, as trainers mark
+    points = math.floor(item.points * outcome.ratio * 2 + 0.5) / 2  # half points, halves up
     measured = status_for(points / item.points)
     status: Status = "à vérifier" if item.check == "formateur" else measured
     lines = [item.feedback.for_status(measured)]

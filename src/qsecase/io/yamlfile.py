@@ -21,7 +21,19 @@ MAX_BYTES = 5_000_000
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of each mapping key (for error messages)."""
+    """SafeLoader that remembers the line of each mapping key (for error messages).
+
+    Aliases (``*name``) are refused: nested aliases expand exponentially (« billion laughs »)
+    and hand-written answers or cases never need them.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "les alias YAML (*nom) ne sont pas acceptés", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -113,11 +125,13 @@ def load_data(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or "syntaxe invalide"
-        if "could not determine a constructor" in str(reason):
+        if "could not determine a constructor" in str(reason) or "python/" in str(reason):
             reason = "balise YAML non autorisée (seules des données simples sont acceptées)"
+        fix = ("écrivez chaque valeur en entier" if "alias" in str(reason) else
+               "retirez la balise « !! »" if "balise" in str(reason) else
+               "vérifiez l'indentation, les deux-points et les guillemets")
         raise error.at(path, f"YAML invalide : {_fr_yaml(reason)}",
-                       line=mark.line + 1 if mark else None,
-                       fix="vérifiez l'indentation, les deux-points et les guillemets") from None
+                       line=mark.line + 1 if mark else None, fix=fix) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise error.at(path, f"YAML invalide : {type(exc).__name__}") from None
     return _strip_lines(data, lines), lines
@@ -168,6 +182,12 @@ _PYDANTIC_FR = {
     "too_long": "trop d'éléments",
     "greater_than_equal": "valeur trop petite",
     "less_than_equal": "valeur trop grande",
+    "greater_than": "valeur trop petite",
+    "less_than": "valeur trop grande",
+    "string_pattern_mismatch": "format d'identifiant invalide",
+    "string_too_short": "texte vide",
+    "int_from_float": "nombre entier attendu",
+    "union_tag_invalid": "type non reconnu",
 }
 
 
@@ -184,16 +204,24 @@ def pydantic_problems(
         message = _PYDANTIC_FR.get(kind, err["msg"])
         if kind in ("literal_error", "enum"):
             expected = err.get("ctx", {}).get("expected", "")
-            message += f" (attendu : {expected}; reçu : {err.get('input')!r})"
+            message += f" (attendu : {expected} ; reçu : {err.get('input')!r})"
         elif kind == "value_error":
             message = str(err.get("ctx", {}).get("error", err["msg"]))
         elif kind not in ("missing", "extra_forbidden"):
             message += f" (reçu : {_short(err.get('input'))})"
-        field = ".".join(str(p) for p in loc) or None
+        field = _field_name(loc)
         problems.append(
             Problem(str(file), message, line=line_of(lines, prefix + loc), field=field)
         )
     return problems
+
+
+def _field_name(loc: tuple[Any, ...]) -> str | None:
+    """``("actions", 0, "type")`` → ``actions[1].type``: list positions counted from 1, as people do."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
 
 
 def _short(value: Any) -> str:

@@ -11,7 +11,7 @@ from qsecase.methods.base import Issue, Model
 
 __all__ = [
     "ACTION_TYPES",
-    "ACTION_TYPE_LABELS",
+    "ACTION_TYPE_LABELS", "ACTION_TYPE_NAMES",
     "Action",
     "ActionType",
     "RootCause",
@@ -20,6 +20,9 @@ __all__ = [
 
 ActionType = Literal["corrective", "preventive", "surveillance"]
 ACTION_TYPES: tuple[ActionType, ...] = ("corrective", "preventive", "surveillance")
+ACTION_TYPE_NAMES: dict[str, str] = {
+    "corrective": "corrective", "preventive": "préventive", "surveillance": "surveillance",
+}
 ACTION_TYPE_LABELS: dict[str, str] = {
     "corrective": "Corrective (supprime la cause d'un écart constaté)",
     "preventive": "Préventive (empêche l'apparition d'un écart potentiel)",
@@ -80,7 +83,7 @@ def check_plan(
         if not action.critere_efficacite:
             issues.append(Issue(level="attention", message=f"L'action {action.id} n'a pas de "
                                 "critère d'efficacité : comment saurez-vous qu'elle a marché ?"))
-    missing = [t for t in ACTION_TYPES if not any(a.type == t for a in actions)]
+    missing = [ACTION_TYPE_NAMES[t] for t in ACTION_TYPES if not any(a.type == t for a in actions)]
     if actions and missing:
         issues.append(Issue(level="attention", message="Type d'action absent du plan : "
                             + ", ".join(missing) + "."))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from qsecase.case_model import Case
-from qsecase.exercises.probleme.model import TOOL_LABELS, Expected, ProblemeAnswers, ProblemeKey
+from qsecase.exercises.probleme.model import TOOL_LABELS, Expected, ParetoChoice, ProblemeAnswers, ProblemeKey
 from qsecase.grading.matching import best_match, match_expected, phrase_in
 from qsecase.grading.rubric import Outcome
 from qsecase.methods import pareto as pareto_method
@@ -28,17 +28,15 @@ def _pairs(items: Sequence[Expected]) -> list[tuple[str, list[str]]]:
     return [(e.libelle, e.synonymes) for e in items]
 
 
-def pareto_values(answers: ProblemeAnswers, case: Case) -> dict[str, float] | None:
-    """The totals per category of the trainee's Pareto choice, or None if the choice is unusable."""
-    choice = answers.pareto
+def pareto_values(choice: ParetoChoice, case: Case) -> dict[str, float] | None:
+    """Totals per category of a Pareto choice, or None if the choice is incomplete or invalid."""
     if choice.table not in case.tables:
         return None
-    columns = case.columns(choice.table)
-    if choice.categorie not in columns or (choice.mesure and choice.mesure not in
-                                           case.columns(choice.table, "nombre", "entier")):
+    if choice.categorie not in case.columns(choice.table):
         return None
-    return pareto_method.aggregate(case.table(choice.table), choice.categorie,
-                                   choice.mesure or None)
+    if choice.mesure and choice.mesure not in case.columns(choice.table, "nombre", "entier"):
+        return None
+    return pareto_method.aggregate(case.table(choice.table), choice.categorie, choice.mesure or None)
 
 
 def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, Callable[[], Outcome]]:
@@ -57,7 +55,7 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
     def etapes() -> Outcome:
         steps = {
             "QQOQCP": sum(bool(a.qqoqcp.answer(q).reponse) for q in QUESTIONS) / len(QUESTIONS),
-            "Pareto": 1.0 if pareto_values(a, case) else 0.0,
+            "Pareto": 1.0 if pareto_values(a.pareto, case) else 0.0,
             "Ishikawa": min(1.0, len(a.ishikawa.causes) / 5) if a.ishikawa.effet else 0.0,
             "5 Pourquoi": min(1.0, len([c for c in a.pourquoi if c.answers()]) / 2),
             "Causes racines": 1.0 if a.causes_racines else 0.0,
@@ -93,7 +91,7 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         return Outcome(score / len(QUESTIONS), found, missed, notes)
 
     def pareto() -> Outcome:
-        values = pareto_values(a, case)
+        values = pareto_values(a.pareto, case)
         if values is None:
             return Outcome(0.0, [], ["Pareto des défauts"], ["Le Pareto ne peut pas être "
                            "construit : tableau, colonne de catégorie ou mesure invalide."])

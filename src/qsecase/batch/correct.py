@@ -1,0 +1,82 @@
+"""``qsecase grade``: grade a cohort, merge the trainer's overrides, write every output.
+
+Steps, each its own function elsewhere: run the notebooks (orchestrate) → merge overrides →
+gradebook (CSV, Excel) → cohort report → feedback per trainee.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qsecase.grading.cohort import SubmissionResult
+
+__all__ = ["CohortRun", "correct", "print_summary"]
+
+
+@dataclass
+class CohortRun:
+    out: Path
+    results: list[SubmissionResult]
+    reviews: dict[tuple[str, str], object] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def all_ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+
+def correct(
+    case_dir: Path, submissions: Path, out: Path, *, jobs: int | None = None,
+    timeout: float = 300.0, force: bool = False, reveal_key: bool = False, lang: str = "fr",
+    progress: bool = True, notebooks: dict[str, Path] | None = None,
+) -> CohortRun:
+    """Grade every submission and write the batch outputs of DESIGN.md into ``out``."""
+    from qsecase.batch.orchestrate import grade_cohort
+    from qsecase.corpus import load_case
+    from qsecase.exercises.registry import exercises
+    from qsecase.grading.gradebook import write_gradebook
+    from qsecase.grading.overrides import ensure_template, merge_overrides, read_overrides
+    from qsecase.grading.report import write_cohort_report, write_feedback_pages
+
+    case = load_case(Path(case_dir))
+    results = grade_cohort(Path(case_dir), Path(submissions), Path(out), jobs=jobs,
+                           timeout=timeout, force=force, reveal_key=reveal_key, lang=lang,
+                           progress=progress, notebooks=notebooks)
+    overrides = Path(out) / "overrides.csv"
+    ensure_template(overrides)
+    reviews = merge_overrides(results, read_overrides(overrides))
+    titles = {e.id: e.title for e in exercises()}
+    written = write_gradebook(results, Path(out), reviews=reviews)
+    written.append(write_cohort_report(results, Path(out), case_title=case.spec.titre,
+                                       reviews=reviews))
+    written += write_feedback_pages([r for r in results if _safe(r)], Path(out),
+                                    reveal_key=reveal_key, reviews=reviews,
+                                    case_title=case.spec.titre, exercise_titles=titles)
+    return CohortRun(Path(out), results, dict(reviews), written)
+
+
+def _safe(result: SubmissionResult) -> bool:
+    """Feedback pages only for trainee ids that are safe folder names (others are errors)."""
+    import re
+
+    from qsecase.answers import TRAINEE_ID
+
+    return re.match(TRAINEE_ID, result.trainee) is not None
+
+
+def print_summary(run: CohortRun, stream=None) -> None:  # type: ignore[no-untyped-def]
+    """The terminal summary table, then where to find the outputs."""
+    from qsecase.grading.gradebook import summary_table
+
+    stream = stream or sys.stdout
+    print(summary_table(run.results, run.reviews), file=stream)  # type: ignore[arg-type]
+    failed = [r for r in run.results if not r.ok]
+    graded = len(run.results) - len(failed)
+    skipped = sum(r.skipped for r in run.results)
+    print(f"\n{graded} copie{'s' if graded > 1 else ''} corrigée{'s' if graded > 1 else ''}"
+          f" ({skipped} inchangée{'s' if skipped > 1 else ''} depuis le dernier passage), "
+          f"{len(failed)} en erreur.", file=stream)
+    print(f"Rapport : {run.out / 'index.html'} · carnet de notes : {run.out / 'gradebook.xlsx'}",
+          file=stream)

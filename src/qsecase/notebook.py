@@ -1,0 +1,193 @@
+"""What a notebook's cells call: a :class:`Casebook` presents one :class:`~qsecase.session.Session`.
+
+Every method returns an object Jupyter displays (an ipywidgets widget or an
+:class:`IPython.display.HTML`) and never calls ``display`` itself. In ``formation`` and
+``autoformation`` the steps are forms; in ``correction`` they are read-only HTML (static, so that
+the graded notebook exported to HTML shows them), and :meth:`Casebook.conclude` writes the grade.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML
+
+from qsecase.errors import QsecaseError
+from qsecase.session import Session, open_exercise
+from qsecase.widgets.common import tr
+
+__all__ = ["TEXTS", "Casebook", "start"]
+
+TEXTS: dict[str, dict[str, str]] = {
+    "fr": {
+        "case": "Cas",
+        "trainee": "Stagiaire",
+        "competencies": "Compétences évaluées",
+        "organisation": "L'organisation",
+        "sector": "Secteur",
+        "headcount": "Effectif",
+        "employees": "{n} salariés",
+        "sites": "Sites",
+        "mode": "Mode : {mode}",
+        "mode_formation": "Vous remplissez les formulaires de chaque étape ; vos réponses sont "
+                          "enregistrées automatiquement à chaque modification validée (touche "
+                          "Entrée ou clic en dehors du champ). Votre formateur les corrigera.",
+        "mode_correction": "Le carnet affiche les réponses du stagiaire, sans pouvoir les "
+                           "modifier, puis les note avec la grille de l'exercice.",
+        "mode_autoformation": "Vous travaillez seul : en fin de carnet, des indices, une "
+                              "vérification de vos réponses et la solution, étape par étape.",
+        "instructions": "Consignes",
+        "instructions_text": "Lisez d'abord le corpus du cas (documents et tableaux), puis "
+                             "traitez les étapes dans l'ordre. Appuyez chaque réponse sur des "
+                             "faits du corpus en citant leurs identifiants (ex. E3, "
+                             "NC-2026-014) : une affirmation sans fait n'est pas une preuve.",
+        "corpus_intro": "Documents du cas : dépliez chacun pour le lire.",
+        "unknown_step": "étape inconnue « {name} » — étapes de l'exercice : {steps}",
+        "saved_in": "Vos réponses sont enregistrées automatiquement dans le fichier « {path} ».",
+        "reminder": "Avant de fermer le carnet, vérifiez que la ligne d'état ci-dessous indique "
+                    "« Enregistré » ; remettez ensuite ce fichier à votre formateur pour la "
+                    "correction.",
+        "grade_written": "Note enregistrée dans « {path} ».",
+    },
+}
+
+
+@dataclass(frozen=True)
+class _ExerciseUI:
+    steps: tuple[str, ...]
+    build_steps: Callable[..., dict[str, Any]]
+    answers_html: Callable[[str, Any, Any], str]
+    key_steps: tuple[str, ...]
+    key_titles: dict[str, str]
+    key_html: Callable[[str, Any, Any], str]
+
+
+def _ui(exercise_id: str) -> _ExerciseUI:
+    """The forms and read-only views of an exercise (imported only when a notebook needs them)."""
+    if exercise_id == "probleme":
+        from qsecase.views import probleme_html as views
+        from qsecase.widgets.probleme import build_steps
+
+        return _ExerciseUI(views.STEPS, build_steps, views.answers_step_html, views.KEY_STEPS,
+                           views.KEY_TITLES, views.key_step_html)
+    raise QsecaseError(f"l'exercice « {exercise_id} » n'a pas encore de carnet interactif")
+
+
+class Casebook:
+    """The cells of an exercise notebook, as methods returning displayable objects.
+
+    Args:
+        session: The opened exercise (see :func:`start`).
+    """
+
+    def __init__(self, session: Session) -> None:
+        from qsecase.widgets.autosave import Autosaver
+
+        self.session = session
+        self.t = partial(tr, TEXTS, session.lang)
+        self.ui = _ui(session.exercise.id)
+        self.saver = Autosaver(session)
+        self._forms: dict[str, Any] | None = None
+
+    @property
+    def forms(self) -> dict[str, Any]:
+        """The step forms (built on first use; not in correction mode)."""
+        if self._forms is None:
+            self._forms = self.ui.build_steps(self.session, self.saver)
+        return self._forms
+
+    def intro(self) -> HTML:
+        """Title, competencies, the organisation, the mode and the instructions."""
+        from qsecase.referentiel import short_title
+
+        t, s = self.t, self.session
+        org = s.case.spec.organisation
+        esc = html.escape
+        comps = "".join(f"<li>{esc(c)} — {esc(short_title(c))}</li>"
+                        for c in s.exercise.competencies)
+        sites = ", ".join(site.nom for site in org.sites)
+        trainee = (f"<p><strong>{t('trainee')} :</strong> {esc(s.trainee)}</p>"
+                   if s.mode == "correction" else "")
+        parts = [
+            f"<h2>{esc(s.exercise.title)}</h2>",
+            f"<p><strong>{t('case')} :</strong> {esc(s.case.spec.titre)}</p>", trainee,
+            f"<h3>{t('competencies')}</h3><ul>{comps}</ul>",
+            f"<h3>{t('organisation')} : {esc(org.nom)}</h3>",
+            f"<dl><dt>{t('sector')}</dt><dd>{esc(org.secteur)}</dd>"
+            f"<dt>{t('headcount')}</dt><dd>{esc(t('employees', n=org.effectif))}</dd>"
+            f"<dt>{t('sites')}</dt><dd>{esc(sites)}</dd></dl>",
+            f"<p>{esc(org.description)}</p>" if org.description else "",
+            f"<h3>{esc(t('mode', mode=s.mode))}</h3><p>{esc(t('mode_' + s.mode))}</p>",
+            f"<h3>{t('instructions')}</h3><p>{esc(t('instructions_text'))}</p>",
+        ]
+        return HTML(f'<section lang="fr">{"".join(parts)}</section>')
+
+    def corpus(self) -> Any:
+        """The case documents: a Tab (forms modes) or static foldable sections (correction)."""
+        from qsecase.views.tables import corpus_html
+
+        docs = self.session.case.spec.documents
+        if self.session.mode == "correction":
+            parts = [f"<details><summary>{html.escape(d.titre)}</summary>"
+                     f"{corpus_html(self.session.case, d.id)}</details>" for d in docs]
+            return HTML(f'<section lang="fr"><p>{self.t("corpus_intro")}</p>{"".join(parts)}'
+                        "</section>")
+        import ipywidgets as widgets
+
+        panels = [widgets.HTML(corpus_html(self.session.case, d.id)) for d in docs]
+        return widgets.Tab(children=panels, titles=[d.titre for d in docs])
+
+    def step(self, name: str) -> Any:
+        """The form of step ``name``, or its read-only rendering in correction mode."""
+        if name not in self.ui.steps:
+            raise QsecaseError(self.t("unknown_step", name=name, steps=", ".join(self.ui.steps)))
+        if self.session.mode == "correction":
+            return HTML(self.ui.answers_html(name, self.session.answers, self.session.case))
+        return self.forms[name]
+
+    def conclude(self) -> Any:
+        """Correction: write and show the grade. Formation: save status. Self-study: tools."""
+        s = self.session
+        if s.mode == "correction":
+            from qsecase.views.tables import grade_html
+
+            path = s.write_grade()
+            grade = s.grade or s.grade_now()  # write_grade() has graded already
+            note = html.escape(self.t("grade_written", path=path))
+            return HTML(f"{grade_html(grade, reveal_key=s.reveal_key)}<p>{note}</p>")
+        import ipywidgets as widgets
+
+        saved_in = self.t("saved_in", path=str(s.answers_path or ""))
+        reminder = widgets.HTML(f'<p lang="fr">{html.escape(saved_in)}<br>'
+                                f'{html.escape(self.t("reminder"))}</p>')
+        if s.mode == "formation":
+            return widgets.VBox([reminder, self.saver.status])
+        from qsecase.widgets.selfstudy import SelfStudy
+
+        tools = SelfStudy(s, self.ui.key_steps, self.ui.key_titles,
+                          lambda step: self.ui.key_html(step, s.key, s.case))
+        return widgets.VBox([tools, reminder, self.saver.status])
+
+
+def start(
+    exercise_id: str,
+    *,
+    case_dir: str | Path = "",
+    answers_path: str | Path = "",
+    key_path: str | Path = "",
+    output_dir: str | Path = ".",
+    mode: str = "formation",
+    lang: str = "fr",
+    reveal_key: bool = False,
+    trainee: str = "stagiaire",
+) -> Casebook:
+    """Open an exercise (see :func:`~qsecase.session.open_exercise`) and present it."""
+    session = open_exercise(exercise_id, case_dir=case_dir, answers_path=answers_path,
+                            key_path=key_path, output_dir=output_dir, mode=mode, lang=lang,
+                            reveal_key=reveal_key, trainee=trainee)
+    return Casebook(session)
