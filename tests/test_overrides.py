@@ -138,14 +138,15 @@ def test_criterion_status_and_rows_of_others_ignored() -> None:
     rows = [OverrideRow("alice", "exo", "1-2", status="partiellement acquis", comment="À l'oral"),
             OverrideRow("bruno", "exo", "liens", points=0)]
     done = apply_overrides(grade(), rows)
-    assert done.criteria == {"1-1": "à vérifier", "1-2": "partiellement acquis"}
+    assert done.criteria == {"1-1": "acquis", "1-2": "partiellement acquis"}
     assert done.grade.criteria["1-2"] == "non acquis"  # grade.py computes from points
     assert done.comments == ["1-2 : À l'oral"]
     assert done.grade.items == grade().items
 
 
-def test_reviewed_marks_pending_criteria() -> None:
-    assert reviewed(grade()) == {"1-1": "à vérifier", "1-2": "non acquis"}
+def test_reviewed_keeps_point_status_of_pending_criteria() -> None:
+    # pending items count with their proposed points; the pendency is shown apart (a_verifier)
+    assert reviewed(grade()) == {"1-1": "acquis", "1-2": "non acquis"}
     assert reviewed(grade(), {"1-1": "acquis"})["1-1"] == "acquis"
 
 

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +35,16 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
-TRAINEE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-"""Trainee ids are safe folder names: letters, digits, ``.``, ``_``, ``-``; never ``..`` or ``/``."""
+TRAINEE_ID = r"^[^\W_][\w.-]{0,63}$"
+"""Trainee ids are safe folder names: letters (accents allowed), digits, ``.``, ``_``, ``-``, starting
+with a letter or digit; never ``..``, ``/`` or a space."""
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def is_safe_trainee_id(name: str) -> bool:
+    """True when ``name`` can be used as one folder name under an output folder."""
+    return re.fullmatch(TRAINEE_ID[1:-1], name) is not None
 
 
 class AnswersHeader(Model):

@@ -21,10 +21,12 @@ class CohortRun:
     results: list[SubmissionResult]
     reviews: dict[tuple[str, str], object] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    not_run: int = 0
+    """Submissions left undone by an interruption (Ctrl-C): the next run does them."""
 
     @property
     def all_ok(self) -> bool:
-        return all(r.ok for r in self.results)
+        return not self.not_run and all(r.ok for r in self.results)
 
 
 def correct(
@@ -43,7 +45,7 @@ def correct(
     case = load_case(Path(case_dir))
     results = grade_cohort(Path(case_dir), Path(submissions), Path(out), jobs=jobs,
                            timeout=timeout, force=force, reveal_key=reveal_key, lang=lang,
-                           progress=progress, notebooks=notebooks)
+                           progress=progress, notebooks=notebooks, case=case)
     overrides = Path(out) / "overrides.csv"
     ensure_template(overrides)
     reviews = merge_overrides(results, read_overrides(overrides))
@@ -54,16 +56,15 @@ def correct(
     written += write_feedback_pages([r for r in results if _safe(r)], Path(out),
                                     reveal_key=reveal_key, reviews=reviews,
                                     case_title=case.spec.titre, exercise_titles=titles)
-    return CohortRun(Path(out), results, dict(reviews), written)
+    return CohortRun(Path(out), list(results), dict(reviews), written,
+                     not_run=len(results.not_run) if results.interrupted else 0)
 
 
 def _safe(result: SubmissionResult) -> bool:
     """Feedback pages only for trainee ids that are safe folder names (others are errors)."""
-    import re
+    from qsecase.answers import is_safe_trainee_id
 
-    from qsecase.answers import TRAINEE_ID
-
-    return re.match(TRAINEE_ID, result.trainee) is not None
+    return is_safe_trainee_id(result.trainee)
 
 
 def print_summary(run: CohortRun, stream=None) -> None:  # type: ignore[no-untyped-def]
@@ -78,5 +79,8 @@ def print_summary(run: CohortRun, stream=None) -> None:  # type: ignore[no-untyp
     print(f"\n{graded} copie{'s' if graded > 1 else ''} corrigée{'s' if graded > 1 else ''}"
           f" ({skipped} inchangée{'s' if skipped > 1 else ''} depuis le dernier passage), "
           f"{len(failed)} en erreur.", file=stream)
+    if run.not_run:
+        print(f"Correction interrompue : {run.not_run} copie(s) non corrigée(s) — relancez la même "
+              "commande pour reprendre.", file=stream)
     print(f"Rapport : {run.out / 'index.html'} · carnet de notes : {run.out / 'gradebook.xlsx'}",
           file=stream)

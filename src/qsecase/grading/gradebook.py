@@ -253,16 +253,11 @@ def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None 
     return buffer.getvalue()
 
 
-def _shorten(text: str, width: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
-
-
 def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None = None) -> str:
     """A plain-text table of the cohort for the terminal (``qsecase demo``).
 
     One line per trainee × exercise: mark out of 20 (« — » when not graded), the symbol of each
-    criterion's status, « provisoire » while items are « à vérifier », the error reason shortened.
+    criterion's status, « provisoire » while items are « à vérifier »; then every error in full.
     """
     from qsecase.views.palette import fr_number
 
@@ -270,7 +265,7 @@ def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None =
     lines = [header]
     for r in ordered(results):
         if r.grade is None or r.error:
-            lines.append([r.trainee, r.exercise, "—", "", "erreur : " + _shorten(r.error)])
+            lines.append([r.trainee, r.exercise, "—", "", "erreur (voir ci-dessous)"])
             continue
         crit = final_criteria(r, reviews)
         state = f"provisoire ({r.grade.pending} à vérifier)" if r.grade.pending else "définitive"
@@ -281,4 +276,9 @@ def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None =
             for line in lines]
     text.insert(1, "  ".join("─" * w for w in widths))
     text.append("Légende : " + " · ".join(status_text(s) for s in SYMBOLS))
+    failed = [r for r in ordered(results) if r.grade is None or r.error]
+    if failed:
+        text.append("\nCopies non corrigées :")
+        text.extend(f"  ✖ {r.trainee or '(sans stagiaire)'} : {' '.join(r.error.split())}"
+                    for r in failed)
     return "\n".join(text)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from pathlib import Path
 from qsecase.errors import OverridesError, Problem, QsecaseError
 from qsecase.grading.cohort import SubmissionResult
 from qsecase.grading.grade import STATUSES, Grade, ItemGrade, Status, status_for
+from qsecase.io.atomic import create_new
 
 __all__ = ["COLUMNS", "Overridden", "OverrideRow", "apply_overrides", "ensure_template",
            "merge_overrides", "read_overrides", "reviewed"]
@@ -186,20 +185,7 @@ def read_overrides(path: Path) -> list[OverrideRow]:
 
 def ensure_template(path: Path) -> bool:
     """Create ``path`` (header line only) if it does not exist; True if this call created it."""
-    path = Path(path)
-    if path.exists():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-        handle.write(";".join(COLUMNS) + "\r\n")
-    try:
-        os.link(tmp, path)  # atomic, and fails if the trainer's file appeared meanwhile
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        os.unlink(tmp)
+    return create_new(Path(path), ("\ufeff" + ";".join(COLUMNS) + "\r\n").encode("utf-8"))
 
 
 def _feedback(exercise: str, old: ItemGrade, status: Status, points: float) -> str:
@@ -238,11 +224,9 @@ def _apply_item(grade: Grade, old: ItemGrade, row: OverrideRow) -> ItemGrade:
 
 
 def reviewed(grade: Grade, criteria: dict[str, str] | None = None) -> dict[str, str]:
-    """Final status per criterion: from the points, « à vérifier » while one of its items is
-    pending, then the trainer's statuses ``criteria`` on top."""
-    out = dict(grade.criteria)
-    out.update({i.criterion: "à vérifier" for i in grade.items if i.status == "à vérifier"})
-    return out | (criteria or {})
+    """Final status per criterion: from the points (proposed points included for items still
+    « à vérifier », counted in ``Grade.pending``), then the trainer's statuses on top."""
+    return dict(grade.criteria) | (criteria or {})
 
 
 def apply_overrides(grade: Grade, rows: Sequence[OverrideRow]) -> Overridden:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from qsecase.answers import is_safe_trainee_id
 from qsecase.errors import BatchError
 from qsecase.grading.cohort import SubmissionResult
 from qsecase.grading.grade import STATUSES, Grade, ItemGrade
@@ -70,14 +71,15 @@ def _fr(value: float) -> str:
 
 def _segment(name: str) -> str:
     """``name`` as a single, safe path segment (a trainee id must not escape ``OUT``)."""
-    if not name or name in {".", ".."} or any(c in name for c in "/\\\0"):
+    if not is_safe_trainee_id(name):
         raise BatchError(f"identifiant de stagiaire invalide « {name} » : il doit être un nom de "
                          "dossier simple (lettres, chiffres, « - », « _ »)")
     return name
 
 
-def _href(trainee: str) -> str:
-    return quote(_segment(trainee), safe="")
+def _href(trainee: str, page: str) -> str | None:
+    """Link to a trainee's page, or None for an id that is not a safe folder name."""
+    return f"{quote(trainee, safe='')}/{page}" if is_safe_trainee_id(trainee) else None
 
 
 def trainee_feedback(item: ItemGrade, reveal_key: bool) -> str:
@@ -223,8 +225,8 @@ def write_cohort_report(results: Sequence[SubmissionResult], out: Path, *, case_
             "criteria": final_criteria(r, reviews) if ok else {},
             "state": ("erreur" if not ok else f"provisoire ({pending} à vérifier)" if pending
                       else "définitive"),
-            "notebook_href": f"{_href(r.trainee)}/{quote(r.exercise, safe='')}.html",
-            "feedback_href": f"{_href(r.trainee)}/feedback.html"})
+            "notebook_href": _href(r.trainee, f"{quote(r.exercise, safe='')}.html"),
+            "feedback_href": _href(r.trainee, "feedback.html")})
     stats = {"trainees": len({r.trainee for r in results}), "submissions": len(results),
              "graded": len(graded), "errors": len(results) - len(graded),
              "provisional": sum(g.pending > 0 for g in graded),

@@ -26,11 +26,11 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
         atomic_write_bytes(backup_path(path), path.read_bytes())
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _default_mode())  # mkstemp makes 0600; give the file the usual permissions
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _MODE)  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -38,11 +38,36 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
         raise
 
 
-def _default_mode() -> int:
+def _read_umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+_MODE = 0o666 & ~_read_umask()
+"""Permissions of a file created normally (read once, at import, before any thread runs)."""
 
 
 def atomic_write_text(path: Path, text: str, *, keep_backup: bool = False) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), keep_backup=keep_backup)
+
+
+def create_new(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` only if it does not exist; never overwrites. True if created.
+
+    The file appears complete or not at all (written aside, then hard-linked into place).
+    """
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _MODE)
+        os.link(tmp, path)  # fails if the file appeared meanwhile
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(tmp)
