@@ -139,3 +139,14 @@ def test_papermill_cli_as_a_trainer_runs_it(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     grade = json.loads((out / "probleme.grade.json").read_text(encoding="utf-8"))
     assert grade["trainee"] == "bruno.lefebvre" and 5 < grade["note_20"] < 17
+
+
+def test_lab_workspace_copies_notebooks_once(tmp_path):
+    from qsecase.scaffold import prepare_workspace
+
+    folder = prepare_workspace(tmp_path / "cahier")
+    notebook = folder / "01_probleme.ipynb"
+    assert notebook.is_file()
+    notebook.write_text("{}", encoding="utf-8")  # the trainee's own copy is never replaced
+    prepare_workspace(folder)
+    assert notebook.read_text(encoding="utf-8") == "{}"

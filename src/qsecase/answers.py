@@ -34,7 +34,7 @@ __all__ = [
     "write_answers",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 TRAINEE_ID = r"^[^\W_][\w.-]{0,63}$"
 """Trainee ids are safe folder names: letters (accents allowed), digits, ``.``, ``_``, ``-``, starting
 with a letter or digit; never ``..``, ``/`` or a space."""

@@ -50,9 +50,10 @@ def _cmd_new_case(args: argparse.Namespace) -> int:
 def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
-    from qsecase.resources import notebooks_dir
+    from qsecase.scaffold import prepare_workspace
 
-    folder = Path(args.directory) if args.directory else notebooks_dir()
+    folder = prepare_workspace(Path(args.directory))
+    print(f"Carnets d'exercices dans {folder} — vos réponses y sont enregistrées.")
     command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}"]
     if args.no_browser:
         command.append("--no-browser")
@@ -118,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(func=_cmd_new_case)
 
     lab = sub.add_parser("lab", help="ouvrir JupyterLab sur les carnets d'exercices")
-    lab.add_argument("directory", nargs="?", default="", metavar="DOSSIER")
+    lab.add_argument("directory", nargs="?", default="qsecase-cahier", metavar="DOSSIER",
+                     help="dossier de travail (défaut : qsecase-cahier) ; les carnets y sont "
+                          "copiés s'ils n'y sont pas déjà")
     lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
     lab.set_defaults(func=_cmd_lab)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qsecase.errors import QsecaseError
 
-__all__ = ["new_case"]
+__all__ = ["new_case", "prepare_workspace"]
 
 
 def _copy(src: Traversable, dest: Path) -> None:
@@ -29,4 +29,21 @@ def new_case(directory: Path) -> Path:
                            "nouveau dossier (rien n'a été écrit)")
     directory.mkdir(parents=True, exist_ok=True)
     _copy(resources.files("qsecase") / "data" / "scaffold", directory)
+    return directory
+
+
+def prepare_workspace(directory: Path) -> Path:
+    """A trainee's working folder with a copy of each exercise notebook.
+
+    Notebooks already there are kept as they are (the trainee may have edited them); answers are
+    saved beside them, in ``reponses/``, never inside the installed package.
+    """
+    from qsecase.resources import notebooks_dir
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted(notebooks_dir().glob("*.ipynb")):
+        target = directory / notebook.name
+        if not target.exists():
+            target.write_bytes(notebook.read_bytes())
     return directory

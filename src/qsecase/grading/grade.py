@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validat
 
 __all__ = ["GRADE_SCHEMA", "STATUSES", "SYMBOLS", "Grade", "ItemGrade", "Status", "status_for"]
 
-GRADE_SCHEMA = 1
+GRADE_SCHEMA: Literal[1] = 1
 
 Status = Literal["acquis", "partiellement acquis", "non acquis", "à vérifier"]
 STATUSES: tuple[Status, ...] = ("acquis", "partiellement acquis", "non acquis", "à vérifier")

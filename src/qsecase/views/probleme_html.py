@@ -52,7 +52,7 @@ STEP_TITLES: dict[str, str] = {
 KEY_STEPS: tuple[str, ...] = ("outils", "qqoqcp", "pareto", "ishikawa", "racines", "actions",
                               "handicap")
 KEY_TITLES: dict[str, str] = {**STEP_TITLES, "handicap": "Adaptation au handicap"}
-COUNT_LABEL = "Nombre de lignes"
+COUNT_LABEL = "Nombre d'occurrences"
 
 
 def pareto_rows(choice: ParetoChoice, case: Case) -> list[pareto_method.ParetoRow] | None:
@@ -63,8 +63,16 @@ def pareto_rows(choice: ParetoChoice, case: Case) -> list[pareto_method.ParetoRo
 
 def _label(case: Case, table: str, column: str) -> str:
     """A column's short label for charts (``libelle`` in case.yaml), else its name."""
+    if table not in case.tables:
+        return column
     col = next((c for c in case.spec.document(table).colonnes if c.nom == column), None)
     return (col.libelle or col.nom) if col else column
+
+
+def _column(case: Case, table: str, column: str) -> str:
+    """« Libellé (nom) » for a trainer reading which column the trainee chose."""
+    label = _label(case, table, column)
+    return label if label == column else f"{label} ({column})"
 
 
 def _pct(share: float) -> str:
@@ -128,8 +136,8 @@ def answers_step_html(step: str, answers: ProblemeAnswers, case: Case) -> str:
     elif step == "pareto":
         p = a.pareto
         body = (_paragraph("Tableau", _table_title(case, p.table))
-                + _paragraph("Catégories", p.categorie)
-                + _paragraph("Mesure", p.mesure or COUNT_LABEL)
+                + _paragraph("Catégories", _column(case, p.table, p.categorie))
+                + _paragraph("Mesure", _column(case, p.table, p.mesure) if p.mesure else COUNT_LABEL)
                 + _paragraph("Classe A retenue", ", ".join(p.classe_a))
                 + _paragraph("Commentaire", p.commentaire) + pareto_html(p, case))
     elif step == "ishikawa":

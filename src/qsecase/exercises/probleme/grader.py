@@ -10,7 +10,7 @@ from qsecase.exercises.probleme.model import TOOL_LABELS, Expected, ParetoChoice
 from qsecase.grading.matching import best_match, match_expected, phrase_in
 from qsecase.grading.rubric import Outcome
 from qsecase.methods import pareto as pareto_method
-from qsecase.methods.actions import ACTION_TYPES
+from qsecase.methods.actions import ACTION_TYPE_NAMES, ACTION_TYPES
 from qsecase.methods.five_whys import check_chain
 from qsecase.methods.ishikawa import FAMILY_LABELS, families_of
 from qsecase.methods.qqoqcp import LABELS, QUESTIONS
@@ -66,7 +66,9 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         return Outcome(sum(steps.values()) / len(steps), done, [], notes)
 
     def qqoqcp() -> Outcome:
-        found, missed, notes = [], [], []
+        found: list[str] = []
+        missed: list[str] = []
+        notes: list[str] = []
         score = 0.0
         for q in QUESTIONS:
             ans = a.qqoqcp.answer(q)
@@ -96,7 +98,9 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
             return Outcome(0.0, [], ["Pareto des défauts"], ["Le Pareto ne peut pas être "
                            "construit : tableau, colonne de catégorie ou mesure invalide."])
         pk = k.pareto
-        found, missed, notes = [], [], []
+        found: list[str] = []
+        missed: list[str] = []
+        notes: list[str] = []
         score = 0.0
         if a.pareto.table == pk.table and a.pareto.categorie == pk.categorie:
             score += 0.4
@@ -123,7 +127,9 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
 
     def ishikawa() -> Outcome:
         causes = a.ishikawa.causes
-        found, missed, notes = [], [], []
+        found: list[str] = []
+        missed: list[str] = []
+        notes: list[str] = []
         score = 0.0
         for exp in k.ishikawa:
             text, _ = best_match([exp.libelle, *exp.synonymes], [c.texte for c in causes])
@@ -160,7 +166,7 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
                   if not rid]
         chains = [c for c in a.pourquoi if c.answers()]
         sound = [c for c in chains if not any(i.level == "erreur" for i in check_chain(c))]
-        notes = []
+        notes: list[str] = []
         for n, chain in enumerate(chains, 1):
             notes.extend(f"Chaîne {n} : {i.message}" for i in check_chain(chain)
                          if i.level == "erreur")
@@ -173,7 +179,8 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         chains = [c for c in a.pourquoi if c.answers()
                   and not any(i.level == "erreur" for i in check_chain(c))]
         causes_5m = [c.texte for c in a.ishikawa.causes]
-        linked, notes = [], []
+        linked: list[str] = []
+        notes: list[str] = []
         for root in a.causes_racines:
             chain = next((c for c in chains
                           if phrase_in(root.texte, c.root()) >= 70 or phrase_in(c.root(),
@@ -193,7 +200,8 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
     def faits() -> Outcome:
         if not a.causes_racines:
             return Outcome(0.0, [], [e.libelle for e in k.causes_racines], [])
-        found, notes = [], []
+        found: list[str] = []
+        notes: list[str] = []
         per_root = []
         for root in a.causes_racines:
             unknown = [f for f in root.faits if f not in case.facts]
@@ -213,7 +221,9 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
 
     def actions_causes() -> Outcome:
         pairs = dict(_roots_found())
-        found, missed, notes = [], [], []
+        found: list[str] = []
+        missed: list[str] = []
+        notes: list[str] = []
         score = 0.0
         for exp in k.actions:
             rid = pairs.get(exp.cause)
@@ -240,8 +250,9 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
     def types() -> Outcome:
         wanted = {t for e in k.actions for t in e.types} or set(ACTION_TYPES)
         present = {x.type for x in a.actions}
-        return Outcome(len(wanted & present) / len(wanted), sorted(wanted & present),
-                       sorted(wanted - present), [])
+        return Outcome(len(wanted & present) / len(wanted),
+                       [ACTION_TYPE_NAMES[t] for t in ACTION_TYPES if t in wanted & present],
+                       [ACTION_TYPE_NAMES[t] for t in ACTION_TYPES if t in wanted - present], [])
 
     def applicables() -> Outcome:
         if not a.actions:
@@ -250,7 +261,8 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         limit = _add_months(start, k.horizon_mois)
         owners = [r.fonction for r in case.spec.organisation.roles]
         owners += [r.nom for r in case.spec.organisation.roles] + k.responsables
-        notes, score = [], 0.0
+        notes: list[str] = []
+        score = 0.0
         for x in a.actions:
             ok_owner = bool(x.responsable) and best_match(owners, [x.responsable], threshold=80)[0]
             ok_date = x.echeance is not None and start <= x.echeance <= limit
