@@ -9,8 +9,6 @@ the graded notebook exported to HTML shows them), and :meth:`Casebook.conclude` 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from IPython.display import HTML
 from qsecase.errors import QsecaseError
 from qsecase.session import Session, open_exercise
 from qsecase.widgets.common import tr
+from qsecase.widgets.exercise_ui import load_ui
 
 __all__ = ["TEXTS", "Casebook", "start"]
 
@@ -57,27 +56,6 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class _ExerciseUI:
-    steps: tuple[str, ...]
-    build_steps: Callable[..., dict[str, Any]]
-    answers_html: Callable[[str, Any, Any], str]
-    key_steps: tuple[str, ...]
-    key_titles: dict[str, str]
-    key_html: Callable[[str, Any, Any], str]
-
-
-def _ui(exercise_id: str) -> _ExerciseUI:
-    """The forms and read-only views of an exercise (imported only when a notebook needs them)."""
-    if exercise_id == "probleme":
-        from qsecase.views import probleme_html as views
-        from qsecase.widgets.probleme import build_steps
-
-        return _ExerciseUI(views.STEPS, build_steps, views.answers_step_html, views.KEY_STEPS,
-                           views.KEY_TITLES, views.key_step_html)
-    raise QsecaseError(f"l'exercice « {exercise_id} » n'a pas encore de carnet interactif")
-
-
 class Casebook:
     """The cells of an exercise notebook, as methods returning displayable objects.
 
@@ -90,7 +68,7 @@ class Casebook:
 
         self.session = session
         self.t = partial(tr, TEXTS, session.lang)
-        self.ui = _ui(session.exercise.id)
+        self.ui = load_ui(session.exercise)
         self.saver = Autosaver(session)
         self._forms: dict[str, Any] | None = None
 

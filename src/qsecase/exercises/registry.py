@@ -30,6 +30,8 @@ class Exercise:
     answers_model: type[BaseModel]
     key_model: type[BaseModel]
     rules: RulesFactory
+    ui: str = ""
+    """Module (widgets layer) defining ``UI``, the notebook's forms and views; imported lazily."""
 
     @property
     def rubric(self) -> Rubric:
@@ -60,6 +62,7 @@ def _build() -> dict[str, Exercise]:
             answers_model=ProblemeAnswers,
             key_model=ProblemeKey,
             rules=probleme_grader.rules,
+            ui="qsecase.widgets.probleme",
         ),
     ]
     return {e.id: e for e in entries}

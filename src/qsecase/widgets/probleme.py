@@ -18,6 +18,7 @@ from qsecase.exercises.probleme.model import TOOL_LABELS, TOOLS, ParetoChoice
 from qsecase.methods.base import Issue
 from qsecase.methods.qqoqcp import LABELS, PROMPTS, QUESTIONS, unsupported
 from qsecase.session import Session
+from qsecase.views import probleme_html as probleme_views
 from qsecase.views.palette import fr_number
 from qsecase.views.probleme_html import COUNT_LABEL, pareto_html, pareto_rows
 from qsecase.widgets.autosave import Autosaver, StepContext, StepForm
@@ -32,6 +33,7 @@ from qsecase.widgets.common import (
     tr,
     unknown_ids,
 )
+from qsecase.widgets.exercise_ui import ExerciseUI
 from qsecase.widgets.probleme_causes import IshikawaStep, PourquoiStep, short
 from qsecase.widgets.probleme_plan import ActionsStep, RacinesStep
 
@@ -253,3 +255,14 @@ def build_steps(session: Session, saver: Autosaver | None = None) -> dict[str, w
         "racines": RacinesStep(ctx),
         "actions": ActionsStep(ctx),
     }
+
+
+UI = ExerciseUI(
+    steps=probleme_views.STEPS,
+    build_steps=build_steps,
+    answers_html=probleme_views.answers_step_html,
+    key_steps=probleme_views.KEY_STEPS,
+    key_titles=probleme_views.KEY_TITLES,
+    key_html=probleme_views.key_step_html,
+)
+"""The problem-solving exercise's notebook interface (named in the exercise registry)."""
