@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from qsecase.case_model import Case
-from qsecase.exercises.probleme.model import TOOL_LABELS, Expected, ParetoChoice, ProblemeAnswers, ProblemeKey
+from qsecase.exercises.probleme.model import TOOL_LABELS, ParetoChoice, ProblemeAnswers, ProblemeKey
+from qsecase.exercises.shared_rules import pairs, qqoqcp_outcome
 from qsecase.grading.matching import best_match, match_expected, phrase_in
 from qsecase.grading.rubric import Outcome
 from qsecase.methods import pareto as pareto_method
 from qsecase.methods.actions import ACTION_TYPE_NAMES, ACTION_TYPES
 from qsecase.methods.five_whys import check_chain
 from qsecase.methods.ishikawa import FAMILY_LABELS, families_of
-from qsecase.methods.qqoqcp import LABELS, QUESTIONS
+from qsecase.methods.qqoqcp import QUESTIONS
 
 __all__ = ["pareto_values", "rules"]
 
@@ -22,10 +23,6 @@ _FALLBACK_FAMILIES: dict[str, tuple[str, ...]] = {
     "management": ("methode", "main_oeuvre"),
 }
 """Where a 5M diagram classes what 6M/7M put under Mesure or Management: not a mistake."""
-
-
-def _pairs(items: Sequence[Expected]) -> list[tuple[str, list[str]]]:
-    return [(e.libelle, e.synonymes) for e in items]
 
 
 def pareto_values(choice: ParetoChoice, case: Case) -> dict[str, float] | None:
@@ -66,31 +63,7 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         return Outcome(sum(steps.values()) / len(steps), done, [], notes)
 
     def qqoqcp() -> Outcome:
-        found: list[str] = []
-        missed: list[str] = []
-        notes: list[str] = []
-        score = 0.0
-        for q in QUESTIONS:
-            ans = a.qqoqcp.answer(q)
-            expected = k.qqoqcp.get(q, [])  # type: ignore[call-overload]
-            if not ans.reponse:
-                missed.extend(f"{LABELS[q]} {e.libelle}" for e in expected)
-                continue
-            matches = match_expected(_pairs(expected), [ans.reponse]) if expected else []
-            hit = [m for m in matches if m.found_in]
-            found.extend(f"{LABELS[q]} {m.expected}" for m in hit)
-            missed.extend(f"{LABELS[q]} {m.expected}" for m in matches if not m.found_in)
-            content = len(hit) / len(matches) if matches else 1.0
-            cited = [f for f in ans.faits if f in case.facts]
-            facts = 1.0 if cited else 0.0
-            if ans.faits and len(cited) < len(ans.faits):
-                unknown = sorted(set(ans.faits) - set(cited))
-                notes.append(f"{LABELS[q]} faits cités introuvables dans le corpus : "
-                             f"{', '.join(unknown)}.")
-            elif not ans.faits:
-                notes.append(f"{LABELS[q]} la réponse ne cite aucun fait.")
-            score += 0.6 * content + 0.4 * facts
-        return Outcome(score / len(QUESTIONS), found, missed, notes)
+        return qqoqcp_outcome(a.qqoqcp, k.qqoqcp, case.facts)
 
     def pareto() -> Outcome:
         values = pareto_values(a.pareto, case)
@@ -151,18 +124,18 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
 
     def _roots_found() -> list[tuple[str, str | None]]:
         """(expected root id, trainee root id that states it) for each expected root."""
-        pairs = []
+        found_roots = []
         texts = [r.texte for r in a.causes_racines]
         for exp in k.causes_racines:
             text, _ = best_match([exp.libelle, *exp.synonymes], texts)
             rid = next((r.id for r in a.causes_racines if r.texte == text), None)
-            pairs.append((exp.id, rid))
-        return pairs
+            found_roots.append((exp.id, rid))
+        return found_roots
 
     def racines() -> Outcome:
-        pairs = _roots_found()
-        found = [e.libelle for e, (_, rid) in zip(k.causes_racines, pairs, strict=True) if rid]
-        missed = [e.libelle for e, (_, rid) in zip(k.causes_racines, pairs, strict=True)
+        roots = _roots_found()
+        found = [e.libelle for e, (_, rid) in zip(k.causes_racines, roots, strict=True) if rid]
+        missed = [e.libelle for e, (_, rid) in zip(k.causes_racines, roots, strict=True)
                   if not rid]
         chains = [c for c in a.pourquoi if c.answers()]
         sound = [c for c in chains if not any(i.level == "erreur" for i in check_chain(c))]
@@ -220,15 +193,15 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
         return Outcome(ratio, [f"fait probant cité : {f}" for f in found], [], notes)
 
     def actions_causes() -> Outcome:
-        pairs = dict(_roots_found())
+        root_ids = dict(_roots_found())
         found: list[str] = []
         missed: list[str] = []
         notes: list[str] = []
         score = 0.0
         for exp in k.actions:
-            rid = pairs.get(exp.cause)
+            rid = root_ids.get(exp.cause)
             own = [x.description for x in a.actions if rid and x.cause_racine == rid]
-            matches = match_expected(_pairs(exp.exemples), own)
+            matches = match_expected(pairs(exp.exemples), own)
             hits = [m.expected for m in matches if m.found_in]
             if hits:
                 score += min(1.0, 0.6 + 0.4 * (len(hits) - 1))
@@ -280,7 +253,7 @@ def rules(answers: ProblemeAnswers, key: ProblemeKey, case: Case) -> dict[str, C
     def handicap() -> Outcome:
         texts = [x.adaptation_handicap for x in a.actions if x.adaptation_handicap]
         texts += [x.description for x in a.actions]
-        matches = match_expected(_pairs(k.handicap.adaptations), texts)
+        matches = match_expected(pairs(k.handicap.adaptations), texts)
         hits = [m.expected for m in matches if m.found_in]
         if hits:
             ratio = min(1.0, 0.6 + 0.4 * (len(hits) - 1))
