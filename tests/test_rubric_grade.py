@@ -34,11 +34,13 @@ def test_status_thresholds(ratio, status):
     assert status_for(ratio) == status
 
 
-def test_score_item_half_points_and_never_names_missed_key_elements():
-    item = load_rubric("probleme").item("ishikawa")
+def test_score_item_quarter_points_and_never_names_missed_key_elements():
+    item = load_rubric("probleme").item("ishikawa")  # 2 points
     outcome = Outcome(0.6, found=["Matériel : usure"], missed=["Mesure : tampon non étalonné"])
     hidden = score_item(item, outcome)
-    assert hidden.points == 1.0 and hidden.status == "partiellement acquis"
+    assert hidden.points == 1.25 and hidden.status == "partiellement acquis"
+    assert score_item(item, Outcome(0.06)).points == 0.0  # 0.12 rounds down to 0
+    assert score_item(item, Outcome(0.07)).points == 0.25  # 0.14 rounds up to 0.25
     assert "tampon" not in hidden.feedback and "1 élément attendu non trouvé" in hidden.feedback
     assert "Matériel : usure" in hidden.feedback
     assert hidden.missed == ["Mesure : tampon non étalonné"]  # kept for the trainer's view

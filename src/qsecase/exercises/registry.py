@@ -52,6 +52,8 @@ class Exercise:
 def _build() -> dict[str, Exercise]:
     from qsecase.exercises.probleme import grader as probleme_grader
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
+    from qsecase.exercises.sst_accident import grader as sst_grader
+    from qsecase.exercises.sst_accident.model import SstAccidentAnswers, SstAccidentKey
 
     entries = [
         Exercise(
@@ -63,6 +65,16 @@ def _build() -> dict[str, Exercise]:
             key_model=ProblemeKey,
             rules=probleme_grader.rules,
             ui="qsecase.widgets.probleme",
+        ),
+        Exercise(
+            id="sst-accident",
+            title="Suivi SST, EPI et analyse d'accident",
+            competencies=("2-1", "2-2", "2-3", "2-4", "2-7", "2-8"),
+            notebook="03_sst_accident.ipynb",
+            answers_model=SstAccidentAnswers,
+            key_model=SstAccidentKey,
+            rules=sst_grader.rules,
+            ui="qsecase.widgets.sst_accident",
         ),
     ]
     return {e.id: e for e in entries}

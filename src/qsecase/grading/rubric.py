@@ -115,7 +115,7 @@ def score_item(item: RubricItem, outcome: Outcome) -> ItemGrade:
     The feedback never names the missed key elements (only their number): they are kept in
     ``missed`` for the trainer, and the renderers show them to a trainee only when asked to.
     """
-    points = math.floor(item.points * outcome.ratio * 2 + 0.5) / 2  # half points, halves up
+    points = math.floor(item.points * outcome.ratio * 4 + 0.5) / 4  # quarter points, halves up
     measured = status_for(points / item.points)
     status: Status = "à vérifier" if item.check == "formateur" else measured
     lines = [item.feedback.for_status(measured)]

@@ -1,0 +1,167 @@
+"""Execute ``notebooks/03_sst_accident.ipynb`` in a real kernel, as the batch and trainees do.
+
+The executing tests are marked ``notebook`` (deselect them with ``-m "not notebook"``). The
+kernel is the ``python3`` kernelspec; it finds qsecase through ``PYTHONPATH`` (set here) when
+qsecase is not installed in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from qsecase.errors import UnknownExerciseError
+from qsecase.exercises.registry import get
+from qsecase.grading.grade import Grade
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "03_sst_accident.ipynb"
+CASE = ROOT / "cases" / "logisud"
+KEY = CASE / "key" / "sst-accident.yaml"
+SUBMISSIONS = ROOT / "demo" / "submissions"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+STEPS = ("registre", "epi", "qqoqcp", "arbre", "plan", "acteurs", "indicateurs")
+PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
+
+
+def _registered() -> bool:
+    try:
+        get("sst-accident")
+    except UnknownExerciseError:
+        return False
+    return True
+
+
+needs_registry = pytest.mark.skipif(
+    not _registered(), reason="l'exercice « sst-accident » n'est pas encore dans le registre "
+    "(qsecase.exercises.registry) : le carnet ne peut pas l'ouvrir")
+
+
+@pytest.fixture
+def kernel_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The environment of the kernel: qsecase importable from the source tree."""
+    paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    return dict(os.environ)
+
+
+def submission(trainee: str) -> Path:
+    path = SUBMISSIONS / trainee / "sst-accident.yaml"
+    if not path.is_file():
+        pytest.skip(f"réponses de démonstration absentes : {path.relative_to(ROOT)}")
+    return path
+
+
+def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
+    import papermill
+
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    out = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
+                               kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
+    return nbformat.read(out, as_version=4)
+
+
+def output_of(nb: nbformat.NotebookNode, source: str) -> dict[str, Any]:
+    """The data of the execute_result of the code cell whose source is ``source``."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip() == source:
+            results = [o for o in cell.outputs if o.output_type == "execute_result"]
+            assert results, f"la cellule « {source} » n'affiche rien"
+            return dict(results[0]["data"])
+    raise AssertionError(f"cellule « {source} » absente du carnet")
+
+
+def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
+    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
+    assert [c.source for c in code if c.source.startswith("cb.step(")] == [
+        f'cb.step("{step}")' for step in STEPS]
+    assert 'start("sst-accident"' in code[2].source
+
+
+def test_papermill_sees_every_parameter() -> None:
+    import papermill
+
+    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
+
+
+@needs_registry
+def test_registry_names_this_notebook_and_its_steps() -> None:
+    from qsecase.widgets.exercise_ui import load_ui
+
+    exercise = get("sst-accident")
+    assert exercise.notebook == NOTEBOOK.name
+    assert load_ui(exercise).steps == STEPS
+
+
+@needs_registry
+@pytest.mark.notebook
+def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    answers = submission("alice.martin")
+    before = answers.read_bytes()
+    out = tmp_path / "notes"
+    nb = execute(tmp_path, case_dir=str(CASE), answers_path=str(answers), key_path=str(KEY),
+                 output_dir=str(out), mode="correction")
+    grade = Grade.from_json((out / "sst-accident.grade.json").read_text(encoding="utf-8"))
+    assert grade.trainee == "alice.martin" and grade.exercise == "sst-accident"
+    assert grade.note_20 >= 15  # the demo cohort's strongest trainee
+    assert {i.criterion for i in grade.items} == {"2-1", "2-2", "2-3", "2-4", "2-7", "2-8"}
+    assert answers.read_bytes() == before  # grading never writes into submissions
+    assert "Note :" in output_of(nb, "cb.conclude()")["text/html"]
+    register = output_of(nb, 'cb.step("registre")')["text/html"]
+    assert "Plan de suivi des obligations SST" in register and "expiré" in register
+    tree = output_of(nb, 'cb.step("arbre")')["text/html"]
+    assert "alt=\"Arbre des causes" in tree
+    indicators = output_of(nb, 'cb.step("indicateurs")')["text/html"]
+    assert "Valeur calculée" in indicators and "40,5" in indicators
+
+
+@needs_registry
+@pytest.mark.notebook
+def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    answers = tmp_path / "reponses.yaml"
+    shutil.copy(submission("bruno.lefebvre"), answers)
+    before = answers.read_bytes()
+    nb = execute(tmp_path, answers_path=str(answers), mode="formation")
+    for step in STEPS:
+        assert WIDGET in output_of(nb, f'cb.step("{step}")')
+    assert WIDGET in output_of(nb, "cb.conclude()")
+    assert answers.read_bytes() == before  # opening the forms does not rewrite the answers
+    assert not (tmp_path / "sst-accident.grade.json").exists()
+
+
+@needs_registry
+@pytest.mark.notebook
+def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    nb = execute(tmp_path, answers_path=str(tmp_path / "moi.yaml"), mode="autoformation")
+    assert WIDGET in output_of(nb, "cb.conclude()")
+    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
+
+
+@needs_registry
+@pytest.mark.notebook
+def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
+    copy = tmp_path / NOTEBOOK.name
+    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         "--rootdir", str(tmp_path), str(copy)],
+        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
