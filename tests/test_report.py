@@ -162,7 +162,7 @@ def test_feedback_page_content(tmp_path: Path, cohort: list[SubmissionResult]) -
     check_accessible(page)
     text = " ".join(page.text)
     assert "Résolution de problème qualité" in text
-    assert "Note : 8,3 / 20" in text and "provisoire" not in text
+    assert "Note : 8,33 / 20" in text and "provisoire" not in text
     assert "Analyser" in text  # short title of 1-1 from the référentiel
     assert "◐ partiellement acquis" in text  # the trainer's criterion status
     assert "Liens justifiés à l'oral" in text

@@ -341,3 +341,48 @@ def test_selfstudy_reveals_the_solution_step_by_step(tmp_path: Path) -> None:
     for _ in range(3):
         tools.solution_button.click()
     assert tools.solution_button.disabled and "40,5" in tools.solution.value
+
+
+# --- the corpus inputs the forms and views read (also used by the grader) ------------------------
+
+
+def test_period_stats_and_ppe_inputs_read_the_case(session: Session) -> None:
+    from qsecase.exercises.sst_accident import corpus_data
+
+    stats = corpus_data.period_stats(session.case)
+    assert list(stats) == ["2024", "2025", "2026 (janv.–sept.)"]
+    partial_year = stats["2026 (janv.–sept.)"]
+    assert (partial_year.accidents_with_leave, partial_year.days_lost, partial_year.hours) == (
+        6, 130.0, 174_500.0)
+    values = corpus_data.computed_values(session.case)
+    assert round(values["2025"]["TF"], 2) == 40.54 and round(values["2025"]["TG"], 2) == 0.65
+    assert corpus_data.period_bounds("2026 (janv.–sept.)") == (dt.date(2026, 1, 1),
+                                                              dt.date(2026, 9, 30))
+    assert corpus_data.period_bounds("exercice 2025") is None
+    requirements, observations = corpus_data.ppe_inputs(session.case)
+    assert len(observations) == 107 and sum(not o.porte for o in observations) == 18
+    assert ("Agent de quai", "gilet haute visibilité") in {(r.poste, r.epi) for r in requirements}
+    assert corpus_data.last_dates(session.case)[("sst", "S-016")] == dt.date(2024, 6, 12)
+    assert corpus_data.last_dates(session.case)[("autorisation-conduite", "S-087")] is None
+
+
+def test_missing_table_column_or_period_is_named(session: Session) -> None:
+    import dataclasses
+
+    from qsecase.errors import QsecaseError
+    from qsecase.exercises.sst_accident import corpus_data
+
+    case = session.case
+    without = dataclasses.replace(case, tables={k: v for k, v in case.tables.items()
+                                                if k != "heures"})
+    with pytest.raises(QsecaseError, match="pas de tableau « heures »"):
+        corpus_data.period_stats(without)
+    spec = case.spec.model_copy(deep=True)
+    doc = spec.document("observations-epi")
+    doc.colonnes = [c for c in doc.colonnes if c.nom != "porte"]
+    with pytest.raises(QsecaseError, match="« observations-epi » : colonne « porte » absente"):
+        corpus_data.ppe_inputs(dataclasses.replace(case, spec=spec))
+    hours = [dict(case.tables["heures"][0], periode="an dernier")]
+    with pytest.raises(QsecaseError, match="ligne 1 : période « an dernier » illisible"):
+        corpus_data.period_stats(dataclasses.replace(case, tables={**case.tables,
+                                                                   "heures": hours}))

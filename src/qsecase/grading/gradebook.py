@@ -259,7 +259,7 @@ def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None =
     One line per trainee × exercise: mark out of 20 (« — » when not graded), the symbol of each
     criterion's status, « provisoire » while items are « à vérifier »; then every error in full.
     """
-    from qsecase.views.palette import fr_number
+    from qsecase.views.palette import fr_mark
 
     header = ["Stagiaire", "Exercice", "Note /20", "Critères", "État"]
     lines = [header]
@@ -269,7 +269,7 @@ def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None =
             continue
         crit = final_criteria(r, reviews)
         state = f"provisoire ({r.grade.pending} à vérifier)" if r.grade.pending else "définitive"
-        lines.append([r.trainee, r.exercise, fr_number(r.grade.note_20, 1),
+        lines.append([r.trainee, r.exercise, fr_mark(r.grade.note_20),
                       "  ".join(f"{c} {SYMBOLS.get(s, '')}" for c, s in crit.items()), state])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()

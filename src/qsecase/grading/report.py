@@ -63,6 +63,12 @@ def _render(template: str, path: Path, **context: Any) -> Path:
     return path
 
 
+def _mark(value: float) -> str:
+    from qsecase.views.palette import fr_mark
+
+    return fr_mark(value)
+
+
 def _fr(value: float) -> str:
     from qsecase.views.palette import fr_number
 
@@ -221,7 +227,7 @@ def write_cohort_report(results: Sequence[SubmissionResult], out: Path, *, case_
         pending = g.pending if ok and g else 0
         rows.append({
             "trainee": r.trainee, "exercise": r.exercise, "graded": ok,
-            "note": _fr(g.note_20) if ok and g else "—",
+            "note": _mark(g.note_20) if ok and g else "—",
             "criteria": final_criteria(r, reviews) if ok else {},
             "state": ("erreur" if not ok else f"provisoire ({pending} à vérifier)" if pending
                       else "définitive"),
@@ -273,7 +279,7 @@ def write_feedback(result: SubmissionResult | Sequence[SubmissionResult], out: P
                               "error": r.error or ("" if g else "copie non corrigée")}
         if g is not None and not ex["error"]:
             inline = {f"{i.label} : {i.comment}" for i in g.items if i.comment}
-            ex.update(note=_fr(g.note_20), pending=g.pending,
+            ex.update(note=_mark(g.note_20), pending=g.pending,
                       criteria=[{"code": c, "title": competence_title(c), "status": s}
                                 for c, s in final_criteria(r, reviews).items()],
                       lines=[{"label": i.label, "criterion": i.criterion,

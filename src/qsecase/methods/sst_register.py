@@ -240,6 +240,9 @@ def register_issues(entries: Sequence[RegisterEntry], rules: Mapping[str, Rule],
                                 f"{seen[key]} — gardez une seule ligne par obligation et par objet."))
         seen.setdefault(key, n)
         rule = rules.get(e.regle)
+        if rule is None and not e.regle:
+            issues.append(Issue(level="erreur", message=f"Ligne {n} : choisissez la règle."))
+            continue
         if rule is None:
             issues.append(Issue(level="erreur", message=f"{where} : règle inconnue — règles "
                                 f"disponibles : {', '.join(sorted(rules))}."))

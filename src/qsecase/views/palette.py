@@ -290,3 +290,9 @@ def fr_number(value: float, decimals: int = 1) -> str:
     """
     text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def fr_mark(value: float) -> str:
+    """A mark out of 20 in French notation, to the hundredth, without trailing zeros (« 6,25 »)."""
+    text = fr_number(round(value, 2), 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text

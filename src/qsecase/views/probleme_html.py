@@ -12,7 +12,6 @@ from qsecase.case_model import Case
 from qsecase.exercises.probleme.grader import pareto_values
 from qsecase.exercises.probleme.model import (
     TOOL_LABELS,
-    Expected,
     ParetoChoice,
     ProblemeAnswers,
     ProblemeKey,
@@ -29,6 +28,7 @@ from qsecase.views.tables import (
     actions_html,
     chains_html,
     esc,
+    expected_html,
     issues_html,
     qqoqcp_html,
     roots_html,
@@ -159,14 +159,6 @@ def answers_step_html(step: str, answers: ProblemeAnswers, case: Case) -> str:
             f"{body}</section>")
 
 
-def _expected(items: Sequence[Expected]) -> str:
-    lis = []
-    for e in items:
-        syn = f" <em>(ou : {esc(' ; '.join(e.synonymes))})</em>" if e.synonymes else ""
-        lis.append(f"<li>{esc(e.libelle)}{syn}</li>")
-    return f"<ul>{''.join(lis)}</ul>"
-
-
 def _tools(title: str, tools: Sequence[str]) -> str:
     return f"<p>{title} :</p><ul>" + "".join(f"<li>{esc(TOOL_LABELS[t])}</li>"
                                             for t in tools) + "</ul>"
@@ -180,7 +172,7 @@ def key_step_html(step: str, key: ProblemeKey, case: Case) -> str:
             body += _tools("Outils peu adaptés ici", key.outils_inadaptes)
     elif step == "qqoqcp":
         expected = {q: key.qqoqcp.get(q, []) for q in QUESTIONS}  # type: ignore[call-overload]
-        body = "".join(f"<h4>{esc(LABELS[q])}</h4>{_expected(items)}"
+        body = "".join(f"<h4>{esc(LABELS[q])}</h4>{expected_html(items)}"
                        for q, items in expected.items() if items)
     elif step == "pareto":
         p = key.pareto
@@ -192,7 +184,7 @@ def key_step_html(step: str, key: ProblemeKey, case: Case) -> str:
     elif step == "ishikawa":
         body = "".join(
             f"<h4>{esc(FAMILY_LABELS[fam])}</h4>"
-            f"{_expected([c for c in key.ishikawa if c.famille == fam])}"
+            f"{expected_html([c for c in key.ishikawa if c.famille == fam])}"
             for fam in FAMILY_LABELS if any(c.famille == fam for c in key.ishikawa))
     elif step == "racines":
         body = table_html("Causes racines attendues", ["Id", "Cause racine", "Faits probants"],
@@ -202,11 +194,11 @@ def key_step_html(step: str, key: ProblemeKey, case: Case) -> str:
         body = "".join(
             f"<h4>Cause {esc(a.cause)} — types : "
             f"{esc(', '.join(ACTION_TYPE_LABELS[t].split(' (')[0] for t in a.types))}</h4>"
-            f"{_expected(a.exemples)}" for a in key.actions)
+            f"{expected_html(a.exemples)}" for a in key.actions)
     elif step == "handicap":
         h = key.handicap
         body = (_paragraph("Situation", h.situation)
-                + _paragraph("Faits", ", ".join(h.faits)) + _expected(h.adaptations))
+                + _paragraph("Faits", ", ".join(h.faits)) + expected_html(h.adaptations))
     else:
         raise KeyError(step)
     return f'<section lang="fr"><h3>Solution — {esc(KEY_TITLES[step])}</h3>{body}</section>'

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from qsecase.case_model import Case
-from qsecase.exercises.probleme.model import Expected
 from qsecase.exercises.sst_accident import corpus_data
 from qsecase.exercises.sst_accident.model import IndicatorKey, SafetyEvent, SstAccidentAnswers, SstAccidentKey
 from qsecase.methods.accident_rates import (
@@ -39,7 +38,7 @@ from qsecase.views import accident_chart, cause_tree_view, ppe_view
 from qsecase.views.palette import fr_number
 from qsecase.views.render import figure_to_html
 from qsecase.views.sst_register_view import register_html
-from qsecase.views.tables import cell_text, esc, issues_html, qqoqcp_html, table_html
+from qsecase.views.tables import cell_text, esc, expected_html, issues_html, qqoqcp_html, table_html
 
 __all__ = ["EVENT_LABELS", "KEY_STEPS", "KEY_TITLES", "STEPS", "STEP_TITLES", "answers_step_html",
            "comparison_html", "key_step_html", "key_tree", "plan_html", "plan_issues", "ppe_html",
@@ -238,13 +237,6 @@ def answers_step_html(step: str, answers: SstAccidentAnswers, case: Case) -> str
             f"{body}</section>")
 
 
-def _expected(items: Sequence[Expected]) -> str:
-    lis = "".join(f"<li>{esc(e.libelle)}"
-                  + (f" <em>(ou : {esc(' ; '.join(e.synonymes))})</em>" if e.synonymes else "")
-                  + "</li>" for e in items)
-    return f"<ul>{lis}</ul>"
-
-
 def key_tree(key: SstAccidentKey) -> CauseTree:
     """The expected facts of the key as a cause tree (root causes marked)."""
     return CauseTree(faits=[TreeFact(id=f.id, texte=f.libelle, cause_racine=f.racine)
@@ -272,7 +264,7 @@ def key_step_html(step: str, key: SstAccidentKey, case: Case) -> str:
                 + _p("Postes jamais observés", ", ".join(k.postes_non_observes))
                 + ppe_html(ppe_summary(*corpus_data.ppe_inputs(case))))
     elif step == "qqoqcp":
-        body = "".join(f"<h4>{esc(LABELS[q])}</h4>{_expected(k.qqoqcp[q])}"  # type: ignore[index]
+        body = "".join(f"<h4>{esc(LABELS[q])}</h4>{expected_html(k.qqoqcp[q])}"  # type: ignore[index]
                        for q in QUESTIONS if k.qqoqcp.get(q))  # type: ignore[call-overload]
     elif step == "arbre":
         facts = [(f.id, f.libelle, "oui" if f.racine else "", ", ".join(f.antecedent_de) or "—")
@@ -283,7 +275,7 @@ def key_step_html(step: str, key: SstAccidentKey, case: Case) -> str:
     elif step == "plan":
         texts = {f.id: f.libelle for f in k.faits}
         body = "".join(f"<h4>Cause racine {esc(p.cause)} — {esc(texts.get(p.cause, ''))}</h4>"
-                       f"{_expected(p.exemples)}" for p in k.plan)
+                       f"{expected_html(p.exemples)}" for p in k.plan)
     elif step == "acteurs":
         body = "<ul>" + "".join(f"<li>{esc(ACTOR_LABELS[r])}</li>" for r in k.acteurs) + "</ul>"
     elif step == "indicateurs":

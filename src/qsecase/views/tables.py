@@ -18,7 +18,7 @@ from qsecase.methods.actions import ACTION_TYPE_LABELS, Action, RootCause
 from qsecase.methods.base import Issue
 from qsecase.methods.five_whys import WhyChain
 from qsecase.methods.qqoqcp import LABELS, QUESTIONS, Qqoqcp
-from qsecase.views.palette import STATUS_STYLE, fr_number
+from qsecase.views.palette import STATUS_STYLE, fr_mark, fr_number
 
 __all__ = ["MAX_ROWS", "actions_html", "cell_text", "chains_html", "corpus_html", "esc",
            "grade_html", "issues_html", "markdown_html", "qqoqcp_html", "roots_html", "table_html"]
@@ -187,7 +187,7 @@ def grade_html(grade: Grade, reveal_key: bool = False) -> str:
     """
     from qsecase.referentiel import short_title
 
-    note = fr_number(grade.note_20, 2)
+    note = fr_mark(grade.note_20)
     parts = [f"<h3>Note : {note} / 20</h3>"]
     if grade.pending:
         n = grade.pending
@@ -211,3 +211,12 @@ def grade_html(grade: Grade, reveal_key: bool = False) -> str:
     parts.append(table_html("Détail de la grille", ["Item", "Critère", "Statut", "Points",
                                                     "Retour"], rows, row_headers=True, raw=True))
     return f'<section lang="fr">{"".join(parts)}</section>'
+
+
+def expected_html(items: Sequence[Any]) -> str:
+    """A list of a key's expected elements with their accepted wordings (self-study solution)."""
+    lis = "".join(f"<li>{html.escape(e.libelle)}"
+                  + (f" <em>(ou : {html.escape(' ; '.join(e.synonymes))})</em>" if e.synonymes
+                     else "")
+                  + "</li>" for e in items)
+    return f"<ul>{lis}</ul>"

@@ -20,12 +20,13 @@ import ipywidgets as widgets
 
 from qsecase.errors import QsecaseError
 from qsecase.exercises.sst_accident import corpus_data
+from qsecase.io.atomic import atomic_write_bytes
 from qsecase.methods.base import Issue
 from qsecase.methods.sst_register import Rule, reminders
 from qsecase.session import Session
 from qsecase.sst_rules import load_sst_rules
 from qsecase.views import sst_accident_html as views
-from qsecase.views.sst_register_view import RULE_KINDS
+from qsecase.views.sst_register_view import RULE_KINDS, register_ics, register_workbook
 from qsecase.views.tables import esc
 from qsecase.widgets.autosave import Autosaver, StepContext, StepForm
 from qsecase.widgets.common import (
@@ -200,9 +201,6 @@ class RegistreStep(StepForm):
 
     def export(self, name: str) -> Path | None:
         """Write the plan (.xlsx) or the alerts (.ics) beside the answers; never over them."""
-        from qsecase.io.atomic import atomic_write_bytes
-        from qsecase.views.sst_register_view import register_ics, register_workbook
-
         s = self.ctx.session
         org = s.case.spec.organisation
         path = self.export_path(name)
@@ -217,7 +215,7 @@ class RegistreStep(StepForm):
             atomic_write_bytes(path, data)
         except (OSError, QsecaseError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.export_status.value = f"<p>{self.t('export_failed', reason=reason)}</p>"
+            self.export_status.value = f'<p role="status">{esc(self.t("export_failed", reason=reason))}</p>'
             return None
         self.export_status.value = f'<p role="status">{esc(self.t("exported", path=path))}</p>'
         return path

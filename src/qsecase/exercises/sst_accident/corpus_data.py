@@ -4,7 +4,7 @@
   (``observations-epi``) for :func:`~qsecase.methods.ppe.ppe_summary`;
 * :func:`period_stats`: accidents with leave and days lost (``accidents``), hours worked and
   headcount (``heures``) per period, for :func:`~qsecase.methods.accident_rates.indicators`;
-* :func:`plan_actions`: the actions of the organisation's SST plan (``plan-2026``: facts
+* :func:`plan_actions`: the actions of the organisation's SST plan (``plan-actions``: facts
   ``[PA1]``…), whose effectiveness the trainee judges;
 * :func:`last_dates`: the last date of each obligation (``formations``, ``equipements``);
 * :func:`register_lines`, :func:`register_issues`, :func:`computed_values`: the methods applied
@@ -39,7 +39,7 @@ PPE_RULES = "epi-regles"
 PPE_OBSERVATIONS = "observations-epi"
 ACCIDENTS = "accidents"
 HOURS = "heures"
-PLAN = "plan-2026"
+PLAN = "plan-actions"
 _PLAN_ACTION = re.compile(r"^PA\d+$")
 _MONTHS = {"jan": 1, "fev": 2, "mar": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7, "aou": 8,
            "sep": 9, "oct": 10, "nov": 11, "dec": 12}
