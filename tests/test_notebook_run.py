@@ -7,7 +7,6 @@ qsecase is not installed in the environment.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 import nbformat
 import pytest
 
+from notebook_runner import output_of, run_notebook
 from qsecase.grading.grade import Grade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,32 +27,8 @@ SUBMISSIONS = ROOT / "demo" / "submissions"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
-@pytest.fixture
-def kernel_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The environment of the kernel: qsecase importable from the source tree."""
-    paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
-    return dict(os.environ)
-
-
 def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
-    import papermill
-
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    out = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
-                               kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
-    return nbformat.read(out, as_version=4)
-
-
-def output_of(nb: nbformat.NotebookNode, source: str) -> dict[str, Any]:
-    """The data of the execute_result of the code cell whose source is ``source``."""
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.source.strip() == source:
-            results = [o for o in cell.outputs if o.output_type == "execute_result"]
-            assert results, f"la cellule « {source} » n'affiche rien"
-            return dict(results[0]["data"])
-    raise AssertionError(f"cellule « {source} » absente du carnet")
+    return run_notebook(NOTEBOOK, tmp_path, **parameters)
 
 
 def test_committed_notebook_is_a_thin_parameterised_shell() -> None:

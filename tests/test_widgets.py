@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
+from form_helpers import messages, saved
 from qsecase.notebook import Casebook
 from qsecase.session import Session, open_exercise
 
@@ -30,16 +29,6 @@ def session(answers_path: Path, tmp_path: Path) -> Session:
 @pytest.fixture
 def book(session: Session) -> Casebook:
     return Casebook(session)
-
-
-def saved(path: Path) -> dict[str, Any]:
-    """The ``answers`` section of the file on disk."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
-
-
-def messages(form: Any) -> str:
-    """The messages of the issues a form shows (plain text, not escaped HTML)."""
-    return " ".join(i.message for i in form.issues.issues)
 
 
 def a_fact(session: Session) -> str:

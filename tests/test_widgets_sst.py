@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from form_helpers import messages, saved
 from qsecase.notebook import Casebook
 from qsecase.session import Session, open_exercise
 from qsecase.widgets.probleme import QqoqcpStep
@@ -33,16 +33,6 @@ def session(answers_path: Path, tmp_path: Path) -> Session:
 @pytest.fixture
 def book(session: Session) -> Casebook:
     return Casebook(session)
-
-
-def saved(path: Path) -> dict[str, Any]:
-    """The ``answers`` section of the file on disk."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
-
-
-def messages(form: Any) -> str:
-    """The messages of the issues a form shows (plain text, not escaped HTML)."""
-    return " ".join(i.message for i in form.issues.issues)
 
 
 def values(widget: Any) -> list[str]:
