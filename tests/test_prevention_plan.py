@@ -139,3 +139,14 @@ def test_cse_never_consulted_after_a_serious_accident() -> None:
     assert [i.level for i in issues] == ["attention"] and "CSE / CSSCT" in issues[0].message
     assert "L2312-13" in issues[0].message
     assert check_actors(tasks, good_plan(), serious_accident=False) == []
+
+
+def test_verdict_gives_an_effect_only_with_both_values():
+    from qsecase.methods.prevention_plan import Verdict
+
+    full = Verdict(action="PA1", efficace=True, indicateur="AT aux quais", avant=3, apres=0,
+                   unite="AT")
+    effect = full.effect("Quais")
+    assert effect is not None and (effect.before, effect.after, effect.effective) == (3, 0, True)
+    assert effect.label == "AT aux quais"
+    assert Verdict(action="PA2", efficace=False, avant=3).effect("Lombalgies") is None

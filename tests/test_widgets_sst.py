@@ -280,8 +280,10 @@ def test_indicators_and_verdicts(book: Casebook, answers_path: Path) -> None:
     verdict.fields["action"].value = "PA4"
     assert "justifiez-le" in messages(form)
     verdict.fields["justification"].value = "Deux piétons heurtés en 2026 contre un en 2025."
-    assert saved(answers_path)["verdicts"] == [{"action": "PA4", "efficace": False, "justification":
-                                                "Deux piétons heurtés en 2026 contre un en 2025."}]
+    assert saved(answers_path)["verdicts"] == [{
+        "action": "PA4", "efficace": False,
+        "justification": "Deux piétons heurtés en 2026 contre un en 2025.",
+        "indicateur": "", "avant": None, "apres": None, "unite": ""}]
 
 
 def test_forms_resume_from_the_saved_file(book: Casebook, answers_path: Path,
@@ -376,3 +378,19 @@ def test_missing_table_column_or_period_is_named(session: Session) -> None:
     with pytest.raises(QsecaseError, match="ligne 1 : période « an dernier » illisible"):
         corpus_data.period_stats(dataclasses.replace(case, tables={**case.tables,
                                                                    "heures": hours}))
+
+
+def test_verdict_values_typed_with_a_decimal_comma_reach_the_model_and_the_chart(
+        book: Casebook, session: Session, answers_path: Path) -> None:
+    from qsecase.widgets.exercise_ui import load_ui
+
+    form = book.forms["indicateurs"]
+    form.verdicts.add_button.click()
+    row = form.verdicts.rows[-1]
+    row.fields["avant"].value = "2,5"
+    row.fields["apres"].value = "1"
+    verdict = session.answers.verdicts[-1]
+    assert (verdict.avant, verdict.apres) == (2.5, 1.0)
+    assert saved(answers_path)["verdicts"][-1]["avant"] == 2.5
+    html = load_ui(session.exercise).answers_html("indicateurs", session.answers, session.case)
+    assert "Efficacité des actions (avant → après)" in html

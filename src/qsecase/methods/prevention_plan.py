@@ -82,11 +82,23 @@ class SimpleAction(Model):
 
 
 class Verdict(Model):
-    """The trainee's reading of whether an action (or the plan) was effective."""
+    """The trainee's reading of whether an action (or the plan) was effective, with the
+    indicator followed for it before and after (optional: drawn when both values are given)."""
 
     action: str = Field(description="id de l'action, ou « plan » pour l'ensemble")
     efficace: bool
     justification: str = ""
+    indicateur: str = Field("", description="ex. accidents avec arrêt aux quais")
+    avant: float | None = Field(None, ge=0)
+    apres: float | None = Field(None, ge=0)
+    unite: str = ""
+
+    def effect(self, label: str) -> ActionEffect | None:
+        """The before/after reading as an :class:`ActionEffect`, when both values are given."""
+        if self.avant is None or self.apres is None:
+            return None
+        return ActionEffect(self.action, self.indicateur or label, self.avant, self.apres,
+                            self.unite, self.efficace)
 
 
 @dataclass(frozen=True)

@@ -270,3 +270,12 @@ def action_effects_figure(effects: list[ActionEffect], *, dpi: float = 100) -> F
         fig.add_axes((left / width, 1.0 / height, 5.0 / width, 1 - 1.2 / height))
         draw_action_effects(fig.axes[0], effects)
     return fig
+
+
+def action_effects_html(effects: list[ActionEffect]) -> str:
+    """The effects chart as an ``<img>`` with its alt text, or '' when no action has values."""
+    from qsecase.views.render import figure_to_html
+
+    if not effects:
+        return ""
+    return figure_to_html(action_effects_figure(effects), action_effects_alt_text(effects))

@@ -229,8 +229,11 @@ def answers_step_html(step: str, answers: SstAccidentAnswers, case: Case) -> str
     elif step == "acteurs":
         body = _actors_html(a.acteurs, a.actions_simples) + _checks(check_actors(a.acteurs, a.plan))
     elif step == "indicateurs":
-        body = _indicators_html(a.indicateurs, case) + _verdicts_html(
+        labels = corpus_data.plan_actions(case)
+        effects = [e for v in a.verdicts if (e := v.effect(labels.get(v.action, v.action)))]
+        body = (_indicators_html(a.indicateurs, case) + _verdicts_html(
             [(v.action, v.efficace, v.justification) for v in a.verdicts], case)
+            + accident_chart.action_effects_html(effects))
     else:
         raise KeyError(step)
     return (f'<section lang="fr"><h3>Réponses du stagiaire — {esc(STEP_TITLES[step])}</h3>'

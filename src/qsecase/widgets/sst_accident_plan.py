@@ -76,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "verdicts": "Efficacité des actions", "add_verdict": "Ajouter un avis",
         "verdict": "Avis {n}", "plan_action": "Action", "whole_plan": "plan — ensemble du plan",
         "effective": "Action efficace", "why": "Justification",
+        "followed": "Indicateur suivi", "before": "Valeur avant", "after": "Valeur après",
+        "unit": "Unité",
         "twice": "{ind} « {period} » est indiqué plusieurs fois : gardez une seule valeur.",
         "no_why": "Avis sur « {action} » : justifiez-le par l'évolution d'un indicateur.",
         "chart": "Vos valeurs, avant et après",
@@ -251,7 +253,12 @@ class IndicateursStep(StepForm):
                     actions, [action] if action else [], t("missing")), action or actions[0][1]),
                 "efficace": checkbox_field(t("effective"), bool(data.get("efficace"))),
                 "justification": textarea_field(t("why"), str(data.get("justification", "")),
-                                                rows=2)}, notify)
+                                                rows=2),
+                "indicateur": text_field(t("followed"), str(data.get("indicateur", ""))),
+                "avant": text_field(t("before"), _number_text(data.get("avant"))),
+                "apres": text_field(t("after"), _number_text(data.get("apres"))),
+                "unite": text_field(t("unit"), str(data.get("unite", "")))},
+                notify, convert={"avant": _parse_number, "apres": _parse_number})
 
         self.values = RowsEditor(value_row, lambda v: self._commit({"indicateurs": v}),
                                  [x.model_dump() for x in a.indicateurs],
@@ -283,3 +290,18 @@ class IndicateursStep(StepForm):
         issues += [Issue(level="attention", message=self.t("no_why", action=v.action))
                    for v in a.verdicts if not v.justification]
         return issues
+
+
+def _number_text(value: Any) -> str:
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _parse_number(text: str) -> float | str | None:
+    """« 3 », « 2,5 » → a number; empty → None; anything else is left for validation to refuse."""
+    text = text.strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
