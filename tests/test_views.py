@@ -376,3 +376,9 @@ def test_methods_do_not_import_views_or_matplotlib() -> None:
         source = path.read_text(encoding="utf-8")
         assert "qsecase.views" not in source, path.name
         assert "matplotlib" not in source, path.name
+
+
+def test_balanced_wrapping_never_cuts_a_word_that_fits():
+    from qsecase.views.palette import wrap_text
+
+    assert wrap_text("Piloter l'entreprise", 12) == "Piloter\nl'entreprise"

@@ -239,7 +239,9 @@ def wrap_text(
     width = max(6, width)
     lines = wrap(width)
     if balanced and len(lines) > 1:
-        for narrower in range(width - 1, 5, -1):
+        # never balance below the longest word that fitted: it would be cut in two
+        floor = max(5, min(width, max(len(word) for word in clean.split(" "))) - 1)
+        for narrower in range(width - 1, floor, -1):
             candidate = wrap(narrower)
             if len(candidate) != len(lines):
                 break
