@@ -11,10 +11,19 @@ EXPECTED_MALFORMED = frozenset({("emma.petit", "probleme")})
 
 
 def demo_cases() -> list[Path]:
-    """The bundled cases, in name order (each graded into its own output folder)."""
+    """The bundled cases that offer at least one available exercise, in name order (each graded
+    into its own output folder)."""
+    import yaml
+
+    from qsecase.exercises.registry import REGISTRY
     from qsecase.resources import cases_dir
 
-    return sorted(p for p in cases_dir().iterdir() if (p / "case.yaml").is_file())
+    cases = []
+    for folder in sorted(p for p in cases_dir().iterdir() if (p / "case.yaml").is_file()):
+        spec = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8")) or {}
+        if set(spec.get("exercices", [])) & set(REGISTRY):
+            cases.append(folder)
+    return cases
 
 
 def run_demo(out: Path, *, jobs: int | None = None, force: bool = False,
