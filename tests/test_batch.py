@@ -488,3 +488,13 @@ def test_no_submission_runs_nothing(tmp_path: Path, case_dir: Path, submissions:
     results = grade_cohort(case_dir, submissions, tmp_path / "sortie", progress=False)
     assert list(results) == [] and not results.interrupted
     assert os.listdir(tmp_path / "sortie") == []
+
+
+def test_discover_leaves_answers_to_another_case_for_that_case(submissions: Path) -> None:
+    # one cohort folder, two cases offering the same exercise: each run takes its own files
+    submit(submissions, "alice")
+    path = submissions / "alice" / "probleme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"case: {CASE_ID}", "case: autre"),
+                    encoding="utf-8")
+    jobs, errors = discover(submissions, SimpleNamespace(id=CASE_ID, exercices=["probleme"]))
+    assert jobs == [] and errors == []

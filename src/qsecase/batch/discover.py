@@ -92,12 +92,28 @@ def _trainee_folder(folder: Path, case: CaseIds) -> tuple[list[Job], list[Submis
     for exercise, paths in by_exercise.items():
         if exercise in REGISTRY and exercise not in case.exercices:
             continue  # an exercise of another case: graded when that case is
+        if len(paths) == 1 and _header_case(paths[0]) not in (None, case.id):
+            continue  # answers to the same exercise on another case: graded with that case
         problem = _exercise_problem(exercise, case) or _duplicate_problem(paths)
         if problem:
             errors.append(_error(case, trainee, exercise, f"{paths[0]} : {problem}"))
         else:
             jobs.append(Job(trainee, exercise, paths[0]))
     return jobs, errors
+
+
+def _header_case(path: Path) -> str | None:
+    """The ``case`` of an answers file's header, or None when it cannot be read (the runner then
+    reports why)."""
+    from qsecase.errors import InputError
+    from qsecase.io.yamlfile import load_data
+
+    try:
+        data, _ = load_data(path)
+    except (InputError, OSError):
+        return None
+    case = data.get("case") if isinstance(data, dict) else None
+    return case if isinstance(case, str) else None
 
 
 def _is_answers_name(name: str) -> bool:
