@@ -24,9 +24,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def gradebook(out: Path) -> dict[str, dict[str, str]]:
+def gradebook(out: Path, exercise: str = "probleme") -> dict[str, dict[str, str]]:
+    """The gradebook rows of one exercise, by trainee."""
     with (out / "gradebook.csv").open(encoding="utf-8-sig") as handle:
-        return {row["trainee"]: row for row in csv.DictReader(handle, delimiter=";")}
+        return {row["trainee"]: row for row in csv.DictReader(handle, delimiter=";")
+                if row["exercise"] == exercise}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +91,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     bruno_before = float(gradebook(out)["bruno.lefebvre"]["note_20"])
     again = qsecase("grade", str(case), str(subs), "-o", str(out), "-j", "2", "-q", cwd=work)
     assert again.returncode == 1
-    assert "4 inchangées" in again.stdout
+    assert "7 inchangées" in again.stdout  # 4 probleme + 3 risques-qualite
     book = gradebook(out)
     assert float(book["bruno.lefebvre"]["note_20"]) == bruno_before - 0.5
     assert book["alice.martin"]["1-2"] == "partiellement acquis"
@@ -102,7 +104,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     answers.write_text(answers.read_text(encoding="utf-8").replace(
         "outils:", "outils:\n  - pareto", 1), encoding="utf-8")
     run = qsecase("grade", str(case), str(subs), "-o", str(out), "-q", cwd=work)
-    assert "3 inchangées" in run.stdout
+    assert "6 inchangées" in run.stdout
 
 
 def test_check_case_and_cli_errors_are_french_one_liners(tmp_path):

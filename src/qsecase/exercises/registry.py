@@ -52,6 +52,8 @@ class Exercise:
 def _build() -> dict[str, Exercise]:
     from qsecase.exercises.probleme import grader as probleme_grader
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
+    from qsecase.exercises.risques_qualite import grader as rq_grader
+    from qsecase.exercises.risques_qualite.model import RisquesQualiteAnswers, RisquesQualiteKey
     from qsecase.exercises.sst_accident import grader as sst_grader
     from qsecase.exercises.sst_accident.model import SstAccidentAnswers, SstAccidentKey
 
@@ -65,6 +67,16 @@ def _build() -> dict[str, Exercise]:
             key_model=ProblemeKey,
             rules=probleme_grader.rules,
             ui="qsecase.widgets.probleme",
+        ),
+        Exercise(
+            id="risques-qualite",
+            title="Cartographie des processus et analyse des risques Qualité",
+            competencies=("1-3", "1-4", "1-5", "1-6"),
+            notebook="02_risques_qualite.ipynb",
+            answers_model=RisquesQualiteAnswers,
+            key_model=RisquesQualiteKey,
+            rules=rq_grader.rules,
+            ui="qsecase.widgets.risques_qualite",
         ),
         Exercise(
             id="sst-accident",

@@ -1,4 +1,1 @@
-"""Exercise « Cartographie des processus et analyse des risques Qualité » (1-3, 1-4, 1-5, 1-6).
-
-Contract only so far (answers and key models); the grader, rubric, forms and notebook follow.
-"""
+"""Exercise « Cartographie des processus et analyse des risques Qualité » (1-3, 1-4, 1-5, 1-6)."""
