@@ -180,3 +180,20 @@ def test_read_only_views_render(steps: dict[str, Any], session: Session) -> None
     for step in views.STEPS:
         html = views.answers_step_html(step, session.answers, session.case)
         assert html.startswith('<section lang="fr"><h3>')
+
+
+def test_amdec_and_haccp_tables_export_to_excel_beside_the_answers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from qsecase.answers import read_answers
+
+    for case, trainee, step, name in (("mecaprec", "alice.martin", "amdec", "amdec.xlsx"),
+                                      ("ventoux", "david.nguyen", "haccp", "haccp.xlsx")):
+        session = make_session(case, tmp_path / case)
+        demo = cases_dir().parent / "demo" / "submissions" / trainee / "risques-qualite.yaml"
+        session.answers_file.answers = read_answers(demo, RisquesQualiteAnswers).answers
+        path = build_steps(session)[step].export.export()
+        assert path == session.answers_path.parent / name  # type: ignore[union-attr]
+        book = load_workbook(path)
+        assert len(book.sheetnames) >= 2
+        assert not session.answers_path.exists()  # type: ignore[union-attr]  # answers untouched

@@ -13,7 +13,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from qsecase.errors import QsecaseError
-from qsecase.io.atomic import atomic_write_text
 from qsecase.methods.base import Issue
 from qsecase.methods.briefs import AUDIENCE_LABELS, CHANNEL_LABELS, Brief
 from qsecase.methods.effectiveness import check_criteria, evaluate
@@ -22,6 +21,7 @@ from qsecase.views.brief_view import brief_page
 from qsecase.views.tables import esc
 from qsecase.widgets.autosave import StepContext, StepForm
 from qsecase.widgets.common import dropdown_field, heading, help_text, text_field, textarea_field, tr
+from qsecase.widgets.exports import export_path, write_export
 from qsecase.widgets.rows import RowsEditor
 from qsecase.widgets.sst_accident_tree import FieldsRow, date_field, with_missing
 
@@ -162,8 +162,7 @@ class FichesStep(StepForm):
             self._preview()
 
     def export_dir(self) -> Path:
-        s = self.ctx.session
-        return s.answers_path.parent if s.answers_path else s.output_dir
+        return export_path(self.ctx.session, "")
 
     def export(self) -> list[Path]:
         """Write one HTML page per brief beside the answers file (atomic; never over it)."""
@@ -174,11 +173,8 @@ class FichesStep(StepForm):
             return []
         try:
             for n, brief in enumerate(s.answers.fiches, 1):
-                path = folder / brief_file(brief, n)
-                if s.answers_path is not None and path.resolve() == s.answers_path.resolve():
-                    raise QsecaseError(f"{path} est le fichier de réponses")
-                atomic_write_text(path, self._page(brief))
-                written.append(path)
+                written.append(write_export(s, brief_file(brief, n),
+                                            self._page(brief).encode("utf-8")))
         except (OSError, QsecaseError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.export_status.value = (f'<p role="status">'

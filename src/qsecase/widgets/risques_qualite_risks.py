@@ -20,10 +20,12 @@ from qsecase.methods.base import Issue
 from qsecase.methods.fmea import FmeaRow, FmeaThresholds, action_priority, check_fmea, priority
 from qsecase.methods.haccp import HAZARD_TYPE_LABELS, DecisionAnswer, Outcome, decide, next_question
 from qsecase.views import risques_qualite_html as views
-from qsecase.views.haccp_view import decision_path_html, haccp_plan_html
+from qsecase.views.fmea_workbook import fmea_workbook
+from qsecase.views.haccp_view import decision_path_html, haccp_plan_html, haccp_workbook
 from qsecase.views.tables import esc
 from qsecase.widgets.autosave import StepContext, StepForm
 from qsecase.widgets.common import dropdown_field, help_text, text_field, textarea_field, tr
+from qsecase.widgets.exports import ExportButton
 from qsecase.widgets.rows import RowsEditor, next_id
 from qsecase.widgets.sst_accident_tree import FieldsRow, combo_field, date_field
 
@@ -148,8 +150,11 @@ class AmdecStep(StepForm):
             new_row=lambda values: {"id": next_id("M", [v["id"] for v in values])},
             item_title=t("mode_n"), add_label=t("add_mode"), lang=ctx.lang)
         self.figure = widgets.HTML(self._figure())
+        s = ctx.session
+        self.export = ExportButton(s, "Exporter l'AMDEC (Excel)", "amdec.xlsx", lambda: fmea_workbook(
+            s.answers.amdec, self.thresholds, f"AMDEC processus — {s.case.spec.organisation.nom}"))
         self.layout_with(help_text(t("amdec_help")), help_text(views.METHOD_HINTS["amdec"]),
-                         self.rows, self.figure)
+                         self.rows, self.figure, self.export)
 
     def _figure(self) -> str:
         rows = self.ctx.session.answers.amdec
@@ -231,11 +236,19 @@ class HaccpStep(StepForm):
                                [p.model_dump() for p in a.haccp_plan], item_title=t("ccp_n"),
                                add_label=t("add_ccp"), lang=ctx.lang)
         self.tables = widgets.HTML(self._tables())
+        self.export = ExportButton(ctx.session, "Exporter l'analyse HACCP (Excel)", "haccp.xlsx",
+                                   self._workbook)
         self.restart()
         self.layout_with(help_text(t("haccp_help")), help_text(views.METHOD_HINTS["haccp"]),
                          self.hazards, widgets.HTML(f"<h4>{esc(t('tree'))}</h4>"), self.selected,
                          self.question, widgets.HBox([self.yes, self.no, self.reset]),
-                         widgets.HTML(f"<h4>{esc(t('plan'))}</h4>"), self.plan, self.tables)
+                         widgets.HTML(f"<h4>{esc(t('plan'))}</h4>"), self.plan, self.tables,
+                         self.export)
+
+    def _workbook(self) -> bytes:
+        a = self.ctx.session.answers
+        return haccp_workbook(a.haccp_dangers, a.haccp_decisions, a.haccp_plan,
+                              f"HACCP — {self.ctx.session.case.spec.organisation.nom}")
 
     def _hazard_options(self) -> list[tuple[str, str]]:
         return [(self.t("choose"), ""), *((f"{h.id} — {h.danger}", h.id)

@@ -20,7 +20,6 @@ import ipywidgets as widgets
 
 from qsecase.errors import QsecaseError
 from qsecase.exercises.sst_accident import corpus_data
-from qsecase.io.atomic import atomic_write_bytes
 from qsecase.methods.base import Issue
 from qsecase.methods.sst_register import Rule, reminders
 from qsecase.session import Session
@@ -40,6 +39,7 @@ from qsecase.widgets.common import (
     unknown_ids,
 )
 from qsecase.widgets.exercise_ui import ExerciseUI
+from qsecase.widgets.exports import export_path, write_export
 from qsecase.widgets.probleme import QqoqcpStep
 from qsecase.widgets.rows import RowsEditor
 from qsecase.widgets.sst_accident_plan import ActeursStep, IndicateursStep, PlanStep
@@ -196,23 +196,19 @@ class RegistreStep(StepForm):
 
     def export_path(self, name: str) -> Path:
         """Where an export is written: beside the answers file (the output folder without one)."""
-        s = self.ctx.session
-        return (s.answers_path.parent if s.answers_path else s.output_dir) / name
+        return export_path(self.ctx.session, name)
 
     def export(self, name: str) -> Path | None:
         """Write the plan (.xlsx) or the alerts (.ics) beside the answers; never over them."""
         s = self.ctx.session
         org = s.case.spec.organisation
-        path = self.export_path(name)
         lines = corpus_data.register_lines(s.answers.registre, s.case)
         try:
-            if s.answers_path is not None and path.resolve() == s.answers_path.resolve():
-                raise QsecaseError(f"{path} est le fichier de réponses")
             data = (register_workbook(lines, f"{org.nom} — {org.sites[0].nom}")
                     if name == EXPORT_XLSX else
                     register_ics(lines, reminders(lines, s.answers.rappels_jours),
                                  organisation=org.nom))
-            atomic_write_bytes(path, data)
+            path = write_export(s, name, data)
         except (OSError, QsecaseError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.export_status.value = f'<p role="status">{esc(self.t("export_failed", reason=reason))}</p>'
