@@ -29,10 +29,12 @@ def test_key_validates_and_matches_the_case(case, method):
 
 def test_amdec_key_ratings_and_actions_are_consistent():
     k = key("mecaprec")
+    limits = load_case(ROOT / "cases" / "mecaprec").spec.amdec_thresholds()
+    assert limits.ipr_action == 150  # the organisation's own rule, from the case
     ids = {f.id for f in k.amdec}
     assert {a.risque for a in k.actions} <= ids
     treated = {f.id for f in k.amdec
-               if f.g * f.o * f.d >= k.seuils.ipr_action or f.g >= k.seuils.g_critique}
+               if f.g * f.o * f.d >= limits.ipr_action or f.g >= limits.g_critique}
     assert treated <= {a.risque for a in k.actions}  # every risk above threshold has actions
 
 

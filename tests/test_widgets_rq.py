@@ -79,7 +79,8 @@ def test_amdec_rating_out_of_scale_refused(steps: dict[str, Any], session: Sessi
     for k, v in (("g", 7), ("o", 5), ("d", 4)):
         row.fields[k].value = v
     assert "IPR = 7 × 5 × 4 = 140" in row.summary.value
-    assert "à traiter en priorité" in row.summary.value and "AP :" in row.summary.value
+    # the case's own rule (act from IPR 150) applies, not a generic threshold
+    assert "à surveiller" in row.summary.value and "AP :" in row.summary.value
     assert row.labels["g"].value and "hors barème" not in row.labels["g"].value
     assert saved(session.answers_path)["amdec"][0]["g"] == 7  # type: ignore[arg-type]
     assert "140" in form.figure.value and "<img" in form.figure.value

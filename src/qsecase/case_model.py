@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from qsecase.methods.base import Model
+from qsecase.methods.fmea import FmeaThresholds
 
 __all__ = [
     "FACT_ID",
@@ -110,6 +111,9 @@ class CaseSpec(Model):
     organisation: Organisation
     exercices: list[Annotated[str, Field(pattern=r"^[a-z][a-z-]{1,30}$")]] = Field(min_length=1)
     autoformation: bool = Field(False, description="corrigé consultable en mode autoformation")
+    seuils_amdec: FmeaThresholds | None = Field(None, description="règle de décision de "
+                                                "l'organisation pour ses AMDEC (seuils d'IPR, "
+                                                "gravité critique)")
     documents: list[Document] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -124,6 +128,10 @@ class CaseSpec(Model):
             if dups:
                 raise ValueError(f"identifiant de {label} en double : {', '.join(dups)}")
         return self
+
+    def amdec_thresholds(self) -> FmeaThresholds:
+        """The organisation's AMDEC decision rule, or the usual defaults when the case sets none."""
+        return self.seuils_amdec or FmeaThresholds()
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -244,7 +244,8 @@ def answers_step_html(step: str, answers: RisquesQualiteAnswers, case: Case) -> 
         body = (_p("Démarche", a.demarche) + map_html(a.cartographie)
                 + _sipoc_html(a.cartographie) + _checks(map_issues(a.cartographie, case)))
     elif step == "amdec":
-        body = (fmea_table_html(a.amdec) + fmea_html(a.amdec)
+        limits = case.spec.amdec_thresholds()
+        body = (fmea_table_html(a.amdec, limits) + fmea_html(a.amdec, limits)
                 + (_checks(check_fmea(a.amdec)) if a.amdec else ""))
     elif step == "haccp":
         body = (hazards_html(a.haccp_dangers) + decisions_html(a.haccp_decisions)

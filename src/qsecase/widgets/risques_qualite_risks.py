@@ -96,8 +96,7 @@ class AmdecStep(StepForm):
     def __init__(self, ctx: StepContext) -> None:
         super().__init__(ctx)
         self.t = t = partial(tr, TEXTS, ctx.lang)
-        key = ctx.session.key
-        self.thresholds: FmeaThresholds = getattr(key, "seuils", None) or FmeaThresholds()
+        self.thresholds: FmeaThresholds = ctx.session.case.spec.amdec_thresholds()
         lang = ctx.lang
 
         def fmea_row(data: Mapping[str, Any], notify: Callable[[], None]) -> FieldsRow:

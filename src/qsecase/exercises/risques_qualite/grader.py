@@ -140,7 +140,7 @@ def rules(answers: RisquesQualiteAnswers, key: RisquesQualiteKey,
     def priorisation() -> Outcome:
         if amdec:
             urgent = [r for r in a.amdec
-                      if priority(r, k.seuils).level == "à traiter en priorité"]
+                      if priority(r, case.spec.amdec_thresholds()).level == "à traiter en priorité"]
             if not urgent:
                 return Outcome(0.0 if not a.amdec else 0.5)
             ok = [r for r in urgent if r.actions and r.responsable and r.echeance]

@@ -11,7 +11,7 @@ from qsecase.exercises.probleme.model import Expected
 from qsecase.methods.base import Model
 from qsecase.methods.briefs import Audience, Brief
 from qsecase.methods.effectiveness import EffectivenessCriterion, Measurement
-from qsecase.methods.fmea import FmeaRow, FmeaThresholds, Operation
+from qsecase.methods.fmea import FmeaRow, Operation
 from qsecase.methods.haccp import CcpPlan, DecisionPath, Hazard, HazardType
 from qsecase.methods.process_map import ProcessMap
 
@@ -113,7 +113,6 @@ class RisquesQualiteKey(Model):
     activites: list[str] = Field(min_length=1, description="activités décrites dans le corpus, "
                                  "que la cartographie doit couvrir")
     processus: list[ExpectedProcess] = Field(min_length=3)
-    seuils: FmeaThresholds = Field(default_factory=FmeaThresholds)
     tolerance_cotation: int = Field(1, ge=0, le=3, description="écart toléré sur G, O, D")
     amdec: list[ExpectedFailure] = Field(default_factory=list)
     haccp_dangers: list[ExpectedHazard] = Field(default_factory=list)
