@@ -6,11 +6,11 @@ import io
 import itertools
 import subprocess
 import sys
-from html.parser import HTMLParser
 
 import pytest
 from pydantic import ValidationError
 
+from html_page import Page
 from qsecase.methods.haccp import (
     DECISION_TREE,
     FIRST_QUESTION,
@@ -47,30 +47,6 @@ FLOW = ["Réception des viandes", "Stockage en chambre froide", "Cuisson", "Refr
 CCP_PATH = [("Q1", False), ("Q2", True), ("Q3", False), ("Q4", True)]
 
 
-class Page(HTMLParser):
-    """Tags, headings and text of an HTML document or fragment."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.headings: list[int] = []
-        self.text: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
-            self.headings.append(int(tag[1]))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def all(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for name, attrs in self.tags if name == tag]
-
-    def joined(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 def hazard(hid: str, etape: str, kind: str, **kw) -> Hazard:

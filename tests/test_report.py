@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from html_page import Page
 from qsecase.errors import BatchError
 from qsecase.grading.cohort import SubmissionResult
 from qsecase.grading.grade import Grade, ItemGrade
@@ -56,27 +56,6 @@ def cohort() -> list[SubmissionResult]:
     ]
 
 
-class Page(HTMLParser):
-    """Collects what the accessibility checks need."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.headings: list[int] = []
-        self.text: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
-            self.headings.append(int(tag[1]))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def all(self, tag: str) -> list[dict[str, str | None]]:
-        return [attrs for name, attrs in self.tags if name == tag]
 
 
 def check_accessible(page: Page) -> None:
