@@ -17,7 +17,6 @@ import nbformat
 import pytest
 
 from notebook_runner import output_of, run_notebook
-from qsecase.errors import UnknownExerciseError
 from qsecase.exercises.registry import get
 from qsecase.grading.grade import Grade
 
@@ -30,18 +29,6 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 STEPS = ("registre", "epi", "qqoqcp", "arbre", "plan", "acteurs", "indicateurs")
 PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
 
-
-def _registered() -> bool:
-    try:
-        get("sst-accident")
-    except UnknownExerciseError:
-        return False
-    return True
-
-
-needs_registry = pytest.mark.skipif(
-    not _registered(), reason="l'exercice « sst-accident » n'est pas encore dans le registre "
-    "(qsecase.exercises.registry) : le carnet ne peut pas l'ouvrir")
 
 
 def submission(trainee: str) -> Path:
@@ -76,7 +63,6 @@ def test_papermill_sees_every_parameter() -> None:
     assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
 
 
-@needs_registry
 def test_registry_names_this_notebook_and_its_steps() -> None:
     from qsecase.widgets.exercise_ui import load_ui
 
@@ -85,7 +71,6 @@ def test_registry_names_this_notebook_and_its_steps() -> None:
     assert load_ui(exercise).steps == STEPS
 
 
-@needs_registry
 @pytest.mark.notebook
 def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     answers = submission("alice.martin")
@@ -107,7 +92,6 @@ def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, s
     assert "Valeur calculée" in indicators and "40,5" in indicators
 
 
-@needs_registry
 @pytest.mark.notebook
 def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     answers = tmp_path / "reponses.yaml"
@@ -121,7 +105,6 @@ def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -
     assert not (tmp_path / "sst-accident.grade.json").exists()
 
 
-@needs_registry
 @pytest.mark.notebook
 def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     nb = execute(tmp_path, answers_path=str(tmp_path / "moi.yaml"), mode="autoformation")
@@ -129,7 +112,6 @@ def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
 
 
-@needs_registry
 @pytest.mark.notebook
 def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
