@@ -277,8 +277,10 @@ class FakePapermill:
             cell.metadata["papermill"] = {"status": "pending"}
         if self.failures:
             phase, exc = self.failures.pop(0)
-            if phase == "cells":
-                nb.cells[0].metadata["papermill"]["status"] = "running"
+            if phase == "cells":  # the first cell ran, the next one was executing
+                nb.cells[0].metadata["papermill"]["status"] = "completed"
+                nb.cells[0].execution_count = 1
+                nb.cells[-1].metadata["papermill"]["status"] = "running"
             nbformat.write(nb, output_path)
             raise exc
         nbformat.write(nb, output_path)
@@ -498,3 +500,22 @@ def test_discover_leaves_answers_to_another_case_for_that_case(submissions: Path
                     encoding="utf-8")
     jobs, errors = discover(submissions, SimpleNamespace(id=CASE_ID, exercices=["probleme"]))
     assert jobs == [] and errors == []
+
+
+def test_a_kernel_that_never_answered_counts_as_a_start_failure(tmp_path: Path) -> None:
+    # a loaded machine: the first cell is marked running but the kernel never replied → retried
+    from qsecase.batch.runner import _phase
+
+    def notebook(*cells: dict) -> Path:
+        path = tmp_path / "running.ipynb"
+        path.write_text(json.dumps({"cells": list(cells)}), encoding="utf-8")
+        return path
+
+    def cell(status: str, count: int | None = None) -> dict:
+        return {"cell_type": "code", "execution_count": count, "outputs": [],
+                "metadata": {"papermill": {"status": status}}}
+
+    assert _phase(notebook(cell("pending"), cell("pending"))) == "start"
+    assert _phase(notebook(cell("running"), cell("pending"))) == "start"
+    assert _phase(notebook(cell("completed", 1), cell("running"))) == "cells"
+    assert _phase(tmp_path / "absent.ipynb") == "load"

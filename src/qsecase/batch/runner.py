@@ -324,15 +324,22 @@ def _phase(running: Path) -> str:
     """How far an execution that raised went: ``load``, ``start`` (kernel) or ``cells``.
 
     Papermill writes the notebook, every cell « pending », just before starting the kernel, and
-    marks a cell « running » before executing it.
+    marks a cell « running » before executing it; a kernel too slow to answer its first request
+    (a loaded machine) leaves that cell without an execution count: a start failure, retried.
     """
     try:
         nb = json.loads(running.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "load"
+    cells = nb.get("cells", [])
     statuses = [cell.get("metadata", {}).get("papermill", {}).get("status", "pending")
-                for cell in nb.get("cells", [])]
-    return "start" if all(s == "pending" for s in statuses) else "cells"
+                for cell in cells]
+    if all(s == "pending" for s in statuses):
+        return "start"
+    # a cell marked « running » that never got an execution count: the kernel never answered
+    answered = any(cell.get("execution_count") is not None or cell.get("outputs")
+                   for cell in cells if cell.get("cell_type") == "code")
+    return "cells" if answered else "start"
 
 
 # --- (e) the grade --------------------------------------------------------------------------------
