@@ -24,6 +24,7 @@ from qsecase.methods.haccp import (
 )
 from qsecase.views.brief_view import nbsp
 from qsecase.views.tables import esc, table_html
+from qsecase.views.worksheet import lay_out_table
 
 __all__ = ["PLAN_HEADERS", "decision_path_html", "haccp_plan_html", "haccp_workbook", "path_text"]
 
@@ -114,8 +115,7 @@ _HEADER_ROW = 3
 def _table_sheet(ws: Any, title: str, columns: Sequence[tuple[str, int]],
                  rows: Sequence[Sequence[Any]]) -> None:
     """Title, header row, rows; wrapped text, widths, frozen header, filter, landscape print."""
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font
 
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=14)
@@ -127,22 +127,7 @@ def _table_sheet(ws: Any, title: str, columns: Sequence[tuple[str, int]],
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # a trainee's « =… » stays text, never a formula
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for n, (_, width) in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    for cells in ws.iter_rows(min_row=_HEADER_ROW, max_row=ws.max_row):
-        for cell in cells:
-            cell.alignment = wrap
-    for cell in ws[_HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.border = Border(bottom=Side(style="medium"))
-    ws.freeze_panes = f"A{_HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(columns))}{ws.max_row}"
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
+    lay_out_table(ws, _HEADER_ROW, [width for _, width in columns])
 
 
 def haccp_workbook(hazards: Sequence[Hazard], decisions: Sequence[DecisionPath],

@@ -24,6 +24,7 @@ from qsecase.views.palette import (
     StatusStyle,
 )
 from qsecase.views.tables import esc, table_html
+from qsecase.views.worksheet import lay_out_table
 
 __all__ = ["LEVEL_STYLE", "RULE_KINDS", "event_uid", "level_style", "register_html",
            "register_ics", "register_workbook", "status_text", "tint"]
@@ -154,8 +155,7 @@ def register_workbook(lines: Sequence[RegisterLine], title: str, *,
     """
     from openpyxl import Workbook
     from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
     ws = wb.active
@@ -171,21 +171,10 @@ def register_workbook(lines: Sequence[RegisterLine], title: str, *,
         ws.append([line.entry.objet, _obligation(line), _base(line.rule), line.entry.derniere_date,
                    line.due, line.days_left, status_text(line), line.entry.commentaire])
     last = ws.max_row
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for n, (_, width) in enumerate(_COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    for cells in ws.iter_rows(min_row=_HEADER_ROW, max_row=last):
+    lay_out_table(ws, _HEADER_ROW, [width for _, width in _COLUMNS], freeze_column="B")
+    for cells in ws.iter_rows(min_row=_HEADER_ROW + 1, max_row=last, min_col=4, max_col=5):
         for cell in cells:
-            cell.alignment = wrap
-            if cell.row > _HEADER_ROW and cell.column in (4, 5):
-                cell.number_format = "DD/MM/YYYY"
-    for cell in ws[_HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.border = Border(bottom=Side(style="medium"))
-    ws.freeze_panes = f"B{_HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(_COLUMNS))}{last}"
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
+            cell.number_format = "DD/MM/YYYY"
     if last > _HEADER_ROW:
         area = f"G{_HEADER_ROW + 1}:G{last}"
         for style in (*LEVEL_STYLE.values(), _PERMANENT):
@@ -207,15 +196,7 @@ def register_workbook(lines: Sequence[RegisterLine], title: str, *,
                     rule.source, "✔ vérifiée" if rule.verifie else "? à vérifier", rule.note])
         if not rule.verifie:
             src.cell(src.max_row, 7).fill = check
-    for n, width in enumerate((24, 40, 18, 12, 44, 44, 14, 60), 1):
-        src.column_dimensions[get_column_letter(n)].width = width
-    for cells in src.iter_rows():
-        for cell in cells:
-            cell.alignment = wrap
-    for cell in src[1]:
-        cell.font = Font(bold=True)
-    src.freeze_panes = "B2"
-    src.auto_filter.ref = src.dimensions
+    lay_out_table(src, 1, (24, 40, 18, 12, 44, 44, 14, 60), freeze_column="B")
     src.append([])
     src.append(["Ces règles sont à vérifier sur les textes en vigueur (Légifrance, INRS, "
                 "Assurance Maladie – Risques professionnels) à la date d'usage."])
