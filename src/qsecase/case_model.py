@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from qsecase.methods.base import Model
+from qsecase.methods.duerp import DuerpScale
 from qsecase.methods.fmea import FmeaThresholds
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "CaseSpec",
     "Column",
     "Document",
+    "DuerpSettings",
     "Fact",
     "Organisation",
     "Process",
@@ -91,6 +93,23 @@ class Document(Model):
         return self
 
 
+class PreviousDuerp(Model):
+    """Where the corpus holds the previous version of the DUERP, and its record."""
+
+    document: str = Field(pattern=_ID, description="id du tableau du corpus (une ligne par situation)")
+    numero: int = Field(ge=1, description="numéro de cette version")
+    date: dt.date
+    auteur: str = Field(min_length=1)
+    motif: str = ""
+
+
+class DuerpSettings(Model):
+    """The organisation's DUERP: its rating grid and its previous version."""
+
+    cotation: DuerpScale
+    version_precedente: PreviousDuerp
+
+
 class Organisation(Model):
     nom: str
     secteur: str
@@ -114,6 +133,8 @@ class CaseSpec(Model):
     seuils_amdec: FmeaThresholds | None = Field(None, description="règle de décision de "
                                                 "l'organisation pour ses AMDEC (seuils d'IPR, "
                                                 "gravité critique)")
+    duerp: DuerpSettings | None = Field(None, description="grille de cotation du DUERP et version "
+                                        "précédente (exercice duerp-rps)")
     documents: list[Document] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -127,6 +148,10 @@ class CaseSpec(Model):
             dups = sorted({i for i in ids if ids.count(i) > 1})
             if dups:
                 raise ValueError(f"identifiant de {label} en double : {', '.join(dups)}")
+        if self.duerp and self.duerp.version_precedente.document not in {d.id for d in self.documents}:
+            raise ValueError(f"duerp.version_precedente.document : « "
+                             f"{self.duerp.version_precedente.document} » n'est pas un document "
+                             "du corpus")
         return self
 
     def amdec_thresholds(self) -> FmeaThresholds:

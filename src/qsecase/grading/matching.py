@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from qsecase.methods.text import fold
 
 __all__ = ["THRESHOLD", "Match", "best_match", "match_expected", "normalise", "phrase_in", "tokens"]
 
@@ -33,15 +34,10 @@ def _stemmer() -> object:
     return snowballstemmer.stemmer("french")
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def normalise(text: str) -> str:
     """Lower-case, no accents, ligatures split (œ → oe), punctuation turned into spaces."""
     text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
-    text = _strip_accents(text.casefold())
+    text = fold(text)
     text = re.sub(r"[’'`´]", " ", text)
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -22,6 +21,7 @@ from typing import Literal
 from pydantic import Field
 
 from qsecase.methods.base import Issue, Model
+from qsecase.methods.text import fold
 
 __all__ = [
     "AUDIENCE_LABELS", "AUDIENCE_PROFILES", "CHANNEL_LABELS", "JARGON", "Audience",
@@ -178,11 +178,6 @@ def readability(text: str) -> ReadabilityScore:
                                            for w in found))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def unexplained_jargon(text: str) -> list[str]:
     """The :data:`JARGON` terms used in ``text`` without an explanation.
 
@@ -193,7 +188,7 @@ def unexplained_jargon(text: str) -> list[str]:
     for term, plain in JARGON.items():
         flags = re.IGNORECASE if term.islower() else 0
         hits = list(re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags))
-        if not hits or _fold(plain) in _fold(text):
+        if not hits or fold(plain) in fold(text):
             continue
         glossed = any(re.match(r"\s*(\(|:|[,–—-]\s*(c'est-à-dire|soit)\b)", text[m.end():])
                       for m in hits)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +28,7 @@ from qsecase.methods.base import Issue
 from qsecase.methods.ppe import PpeObservation, PpeRequirement
 from qsecase.methods.sst_register import RegisterEntry, RegisterLine, evaluate_register
 from qsecase.methods.sst_register import register_issues as _register_issues
+from qsecase.methods.text import fold
 from qsecase.sst_rules import load_sst_rules
 
 __all__ = ["ACCIDENTS", "HOURS", "PLAN", "PPE_OBSERVATIONS", "PPE_RULES", "computed_values",
@@ -98,8 +98,7 @@ def ppe_inputs(case: Case) -> tuple[list[PpeRequirement], list[PpeObservation]]:
 
 
 def _month(word: str) -> int | None:
-    folded = "".join(c for c in unicodedata.normalize("NFKD", word.casefold())
-                     if not unicodedata.combining(c)).strip(" .")
+    folded = fold(word).strip(" .")
     for prefix, month in _MONTHS.items():
         if folded.startswith(prefix):
             return month
