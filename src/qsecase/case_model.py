@@ -183,6 +183,8 @@ class Case:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     root: str = ""
+    row_lines: dict[str, list[int]] = field(default_factory=dict)
+    """For each table, the line of its file where each row starts (header = line 1)."""
 
     @property
     def id(self) -> str:
@@ -190,6 +192,11 @@ class Case:
 
     def table(self, doc_id: str) -> list[dict[str, Any]]:
         return self.tables[doc_id]
+
+    def row_line(self, doc_id: str, index: int) -> int:
+        """The line of the table's file where row ``index`` (0-based) starts."""
+        lines = self.row_lines.get(doc_id, [])
+        return lines[index] if index < len(lines) else index + 2
 
     def columns(self, doc_id: str, *kinds: str) -> list[str]:
         """Column names of a table, optionally only those of the given types."""

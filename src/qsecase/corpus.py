@@ -230,10 +230,10 @@ def _markdown_fix(problem: Problem) -> Problem:
     return problem
 
 
-def _read_table(path: Path, doc: Document, shown: str) -> tuple[list[dict[str, Any]] | None,
-                                                                 list[Problem]]:
+def _read_table(path: Path, doc: Document, shown: str,
+                lines: list[int]) -> tuple[list[dict[str, Any]] | None, list[Problem]]:
     try:
-        return read_table(path, doc.colonnes, display_name=shown), []
+        return read_table(path, doc.colonnes, display_name=shown, lines=lines), []
     except InputError as exc:
         return None, list(exc.problems)
 
@@ -454,9 +454,11 @@ def check_case(case_dir: Path, *, check_keys: bool = True) -> tuple[Case | None,
                 case.texts[doc.id] = text
                 references.append((doc, _text_facts(index, doc, text)))
         else:
-            rows, doc_problems = _read_table(path, doc, shown)
+            starts: list[int] = []
+            rows, doc_problems = _read_table(path, doc, shown, starts)
             if rows is not None:
                 case.tables[doc.id] = rows
+                case.row_lines[doc.id] = starts
                 _table_facts(index, doc, rows)
         problems += doc_problems
     for doc, marks in references:

@@ -50,6 +50,8 @@ class Exercise:
 
 
 def _build() -> dict[str, Exercise]:
+    from qsecase.exercises.duerp_rps import grader as duerp_grader
+    from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.probleme import grader as probleme_grader
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
     from qsecase.exercises.risques_qualite import grader as rq_grader
@@ -87,6 +89,16 @@ def _build() -> dict[str, Exercise]:
             key_model=SstAccidentKey,
             rules=sst_grader.rules,
             ui="qsecase.widgets.sst_accident",
+        ),
+        Exercise(
+            id="duerp-rps",
+            title="Mise à jour du DUERP et risques psychosociaux",
+            competencies=("2-5", "2-6"),
+            notebook="04_duerp_rps.ipynb",
+            answers_model=DuerpRpsAnswers,
+            key_model=DuerpRpsKey,
+            rules=duerp_grader.rules,
+            ui="qsecase.widgets.duerp_rps",
         ),
     ]
     return {e.id: e for e in entries}

@@ -364,6 +364,7 @@ def _report_ragged(cells: list[str], width: int, start: int, end: int,
 def _parse_rows(
     records: Iterator[tuple[int, int, list[str]]], width: int, separator: str,
     columns: list[Column], positions: dict[str, int], problems: _Problems,
+    lines: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen_keys: dict[str, int] = {}
@@ -388,11 +389,14 @@ def _parse_rows(
             if column.cle:
                 _check_key(row[column.nom], raw, column, line, seen_keys, problems)
         rows.append(row)
+        if lines is not None:
+            lines.append(line)
     return rows
 
 
 def read_table(
-    path: Path, columns: list[Column], *, display_name: str | None = None
+    path: Path, columns: list[Column], *, display_name: str | None = None,
+    lines: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Read a corpus CSV table as a list of typed rows.
 
@@ -401,6 +405,8 @@ def read_table(
         columns: The declared columns (names, types, key) from ``case.yaml``; the header must
             contain exactly these names, in any order.
         display_name: How to name the file in messages (default: ``str(path)``).
+        lines: If given, receives the line where each returned row starts (header = line 1;
+            blank lines and multi-line quoted cells taken into account).
 
     Returns:
         One dict per non-blank data row, keyed by the declared column names in declared order;
@@ -432,7 +438,7 @@ def read_table(
     width = len(header)
     while width > 1 and not header[width - 1].strip():
         width -= 1
-    rows = _parse_rows(records, width, separator, columns, positions, problems)
+    rows = _parse_rows(records, width, separator, columns, positions, problems, lines)
     if not rows and not problems.items:
         problems.add("le tableau n'a aucune ligne de données", line=header_line_no + 1,
                      fix="ajoutez des lignes sous l'en-tête ou retirez ce document du cas")

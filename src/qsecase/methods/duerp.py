@@ -98,7 +98,7 @@ _MEASURE_SPLIT = re.compile(r"\s*(?:\||\n|•)\s*")
 
 def split_measures(text: str) -> list[str]:
     """Measures written in one cell (« A | B », one per line or « • » bullets) as a list."""
-    return [m for m in _MEASURE_SPLIT.split(text or "") if m]
+    return [m.strip() for m in _MEASURE_SPLIT.split(text or "") if m.strip()]
 
 
 class Level(Model):
@@ -267,8 +267,8 @@ def check_situations(situations: Sequence[Situation], scale: DuerpScale,
     """What the trainee should fix in the DUERP: ratings off the scale, unknown units, duplicates,
     work units with no situation, missing measures or hazard."""
     issues: list[Issue] = []
-    ids = [s.id for s in situations]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    counts = Counter(s.id for s in situations)
+    for dup in sorted(i for i, n in counts.items() if n > 1):
         issues.append(Issue(level="erreur", message=f"repère {dup} utilisé plusieurs fois : "
                             "chaque situation a son propre repère"))
     known = set(units)

@@ -107,7 +107,8 @@ def check_rps(factors: Sequence[RpsFactor], units: Sequence[str],
                                 + ", ".join(missing)))
     in_duerp = {s.unite for s in situations if s.famille == "rps"}
     exposed = sorted({f.unite for f in factors
-                      if factor_priority(f, scale) in (1, 2) and f.unite not in in_duerp})
+                      if (factor_priority(f, scale) or len(scale.seuils)) < len(scale.seuils)
+                      and f.unite not in in_duerp})
     for unit in exposed:
         issues.append(Issue(level="attention", message=f"{unit} : des facteurs de RPS sont "
                             "présents mais le DUERP n'a pas de situation « risques psychosociaux » "

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qsecase.methods.fmea import FmeaRow, FmeaThresholds, ipr, ipr_after, priority
+from qsecase.views.worksheet import keep_text
 
 __all__ = ["AP_TEXT", "COLUMNS", "PRIORITY_TEXT", "fmea_workbook"]
 
@@ -54,14 +55,6 @@ def _line(row: FmeaRow, t: FmeaThresholds) -> list[Any]:
             row.echeance, row.g2 if row.g2 is not None else (row.g if after else None),
             row.o2 if row.o2 is not None else (row.o if after else None),
             row.d2 if row.d2 is not None else (row.d if after else None), after]
-
-
-def _protect(ws: Any) -> None:
-    """Texts that look like formulas stay texts (a trainee's « =… » is never evaluated)."""
-    for cells in ws.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
 
 
 def _amdec_sheet(ws: Any, rows: Sequence[FmeaRow], t: FmeaThresholds, title: str) -> None:
@@ -113,7 +106,7 @@ def _amdec_sheet(ws: Any, rows: Sequence[FmeaRow], t: FmeaThresholds, title: str
                     formula=[f'LEFT({col}{_HEAD + 1},{len(text.split()[0])})="{text.split()[0]}"'],
                     fill=PatternFill(fill_type="solid", bgColor=f"FF{colour}"),
                     font=Font(color="FF000000")))
-    _protect(ws)
+    keep_text(ws)
 
 
 def _scales_sheet(ws: Any) -> None:

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from qsecase.errors import QsecaseError
 from qsecase.methods.sst_register import RegisterLine, Reminder, Rule
@@ -24,7 +23,7 @@ from qsecase.views.palette import (
     StatusStyle,
 )
 from qsecase.views.tables import esc, table_html
-from qsecase.views.worksheet import lay_out_table
+from qsecase.views.worksheet import keep_text, lay_out_table
 
 __all__ = ["LEVEL_STYLE", "RULE_KINDS", "event_uid", "level_style", "register_html",
            "register_ics", "register_workbook", "status_text", "tint"]
@@ -133,14 +132,6 @@ _COLUMNS = (("Objet", 22), ("Obligation", 44), ("Base légale", 44), ("Dernière
 _HEADER_ROW = 4
 
 
-def _protect(ws: Any) -> None:
-    """Cells that look like formulas stay text (a trainee's « =… » is never evaluated)."""
-    for cells in ws.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-
-
 def register_workbook(lines: Sequence[RegisterLine], title: str, *,
                       rules: Mapping[str, Rule] | None = None) -> bytes:
     """The plan as an ``.xlsx`` file: « Plan de suivi » and « Sources ».
@@ -182,7 +173,7 @@ def register_workbook(lines: Sequence[RegisterLine], title: str, *,
             ws.conditional_formatting.add(area, FormulaRule(
                 formula=[f'LEFT(G{_HEADER_ROW + 1},1)="{style.symbol}"'], fill=fill,
                 font=Font(color="FF000000")))
-    _protect(ws)
+    keep_text(ws)
 
     src = wb.create_sheet("Sources")
     src.append(["Règle", "Obligation", "Type", "Périodicité (mois)", "Base légale", "Source",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["lay_out_table"]
+__all__ = ["keep_text", "lay_out_table"]
 
 
 def lay_out_table(ws: Any, header_row: int, widths: Sequence[float], *,
@@ -31,3 +31,11 @@ def lay_out_table(ws: Any, header_row: int, widths: Sequence[float], *,
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def keep_text(ws: Any) -> None:
+    """Texts that look like formulas stay texts: a trainee's « =… » is never evaluated."""
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"

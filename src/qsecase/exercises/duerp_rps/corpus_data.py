@@ -8,6 +8,7 @@ the line and the column. Nothing is repaired silently.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from qsecase.case_model import Case, DuerpSettings
 from qsecase.errors import CaseError, Problem, QsecaseError
+from qsecase.io.yamlfile import pydantic_problems
 from qsecase.methods.duerp import DuerpScale, Situation
 from qsecase.methods.duerp_update import DuerpVersion, fingerprint
 
@@ -45,10 +47,9 @@ def _situation(row: dict[str, Any], file: str, line: int, grid: DuerpScale,
     try:
         situation = Situation.model_validate(data)
     except ValidationError as exc:
-        return None, [Problem(file, err["msg"], line=line,
-                              field=".".join(str(p) for p in err["loc"]) or None,
-                              fix="corrigez la valeur dans le tableau de la version précédente")
-                      for err in exc.errors()]
+        return None, [dataclasses.replace(p, line=line, fix="corrigez la valeur dans le tableau "
+                                          "de la version précédente")
+                      for p in pydantic_problems(exc, file, {})]
     problems = []
     for axis in ("g", "f", "m"):
         message = grid.rating_problem(axis, getattr(situation, axis))  # type: ignore[arg-type]
@@ -73,15 +74,20 @@ def previous_version(case: Case) -> DuerpVersion:
     situations: list[Situation] = []
     problems: list[Problem] = []
     known = set(units(case))
+    first_line: dict[str, int] = {}
     for n, row in enumerate(rows):
-        situation, found = _situation(row, doc.fichier, n + 2, conf.cotation, known)
+        line = case.row_line(prev.document, n)
+        situation, found = _situation(row, doc.fichier, line, conf.cotation, known)
         problems.extend(found)
-        if situation is not None:
-            situations.append(situation)
-    ids = [s.id for s in situations]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(doc.fichier, f"repère {dup} en double", field="id",
-                                fix="chaque situation a son propre repère"))
+        if situation is None:
+            continue
+        if situation.id in first_line:
+            problems.append(Problem(doc.fichier, f"repère {situation.id} en double (déjà ligne "
+                                    f"{first_line[situation.id]})", line=line, field="id",
+                                    fix="chaque situation a son propre repère"))
+        else:
+            first_line[situation.id] = line
+        situations.append(situation)
     if problems:
         raise CaseError(problems)
     version = DuerpVersion(numero=prev.numero, date=dt.datetime.combine(prev.date, dt.time(0, 0)),

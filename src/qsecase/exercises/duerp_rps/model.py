@@ -54,8 +54,7 @@ class ExpectedSituation(Expected):
     g: int = Field(ge=1, le=10)
     f: int = Field(ge=1, le=10)
     m: int | None = Field(None, ge=1, le=10)
-    methodes: list[Method] = Field(default_factory=lambda: ["EvRP"], min_length=1,
-                                   description="méthodes adaptées à la situation")
+    methodes: list[Method] = Field(min_length=1, description="méthodes adaptées à la situation")
     faits: list[str] = Field(default_factory=list, description="faits du corpus qui la fondent")
 
 
