@@ -87,9 +87,10 @@ def faithful(case, key: DuerpRpsKey) -> DuerpRpsAnswers:  # type: ignore[no-unty
                                          sources=e.faits or [fact]))
         if any(e.unite == unit and e.frequence * e.gravite >= 4 for e in key.rps) and not any(
                 s.unite == unit and s.famille == "rps" for s in situations):
-            situations.append(Situation(id=f"RPS-{unit}"[:20], unite=unit, situation="Charge de travail et relations",
-                                        famille="rps", danger="Facteurs de RPS", mesures=["aucune"],
-                                        g=2, f=2, m=1 if grid.maitrise else None, methode="RPS-DU"))
+            situations.append(Situation(
+                id=f"RPS-{unit}"[:20], unite=unit, situation="Charge de travail et relations",
+                famille="rps", danger="Facteurs de RPS", mesures=["aucune"], g=2, f=2,
+                m=1 if grid.maitrise else None, methode="RPS-DU"))
             motifs[f"RPS-{unit}"[:20]] = "Facteurs de risques psychosociaux relevés par l'évaluation RPS-DU."
     return DuerpRpsAnswers(
         mise_a_jour={"date": key.date_analyse, "auteur": "Responsable QSE",

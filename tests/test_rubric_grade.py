@@ -82,5 +82,5 @@ def test_grade_mark_criteria_pending_and_json_round_trip():
 
 
 def test_unknown_exercise_is_a_named_error():
-    with pytest.raises(UnknownExerciseError, match="exercices disponibles : .*probleme"):
+    with pytest.raises(UnknownExerciseError, match=r"exercices disponibles : .*probleme"):
         get("nope")
