@@ -8,7 +8,7 @@ from qsecase.case_model import Case
 from qsecase.exercises.duerp_rps import corpus_data
 from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
 from qsecase.exercises.shared_rules import pairs
-from qsecase.grading.matching import best_match, match_expected
+from qsecase.grading.matching import THRESHOLD, match_expected, phrase_in
 from qsecase.grading.rubric import Outcome
 from qsecase.methods.base import Issue
 from qsecase.methods.duerp import FAMILIES, Situation, rank
@@ -43,18 +43,29 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
     mine = {s.id: s for s in a.situations}
     tol = k.tolerance_cotation
 
-    # expected new situation → the trainee's situation (same work unit) that states it
-    mapped: dict[str, Situation] = {}
+    # expected new situation → the trainee's situation (same work unit) that states it: a one-to-one
+    # assignment, best scores first, a situation added since the previous version winning ties
+    scored = []
     for exp in k.nouvelles:
-        candidates = [s for s in a.situations if s.unite == exp.unite]
-        found, _ = best_match([exp.libelle, *exp.synonymes], [_text(s) for s in candidates])
-        if found is not None:
-            mapped[exp.id] = next(s for s in candidates if _text(s) == found)
+        for s in a.situations:
+            if s.unite == exp.unite:
+                score = max(phrase_in(w, _text(s)) for w in [exp.libelle, *exp.synonymes])
+                if score >= THRESHOLD:
+                    scored.append((score + (0.5 if s.id not in before else 0.0), exp.id, s))
+    mapped: dict[str, Situation] = {}
+    used: set[str] = set()
+    for _, eid, s in sorted(scored, key=lambda x: -x[0]):
+        if eid not in mapped and s.id not in used:
+            mapped[eid] = s
+            used.add(s.id)
 
     def situation_for(risk_id: str) -> Situation | None:
         return mapped.get(risk_id) or (mine.get(risk_id) if risk_id in before else None)
 
     changes = diff(previous, a.situations, a.motifs)
+    expected_changes = len(k.nouvelles) + len(k.recotations) + len(k.suppressions)
+    extent = min(1.0, len({c.id for c in changes}) / max(1, expected_changes))
+    # how much of the expected update was done: the motifs are judged over that extent
 
     def unites() -> Outcome:
         covered = [u for u in units if any(s.unite == u for s in a.situations)]
@@ -82,19 +93,19 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
                              "cette situation.")
         # an unsuitable method (e.g. no ATEX zoning for an explosive atmosphere) is never acquired
         ratio = len(right) / len(k.nouvelles)
-        return Outcome(min(ratio, 0.7) if notes else ratio, right, [], notes[:6])
+        return Outcome(min(ratio, 0.6) if notes else ratio, right, [], notes[:6])
 
     def handicap() -> Outcome:
         score = 0.0
         found: list[str] = []
         missed: list[str] = []
         for h in k.handicap:
-            texts = [s.handicap for s in a.situations if s.unite == h.unite and s.handicap]
-            texts += [x.mesure for x in a.actions if any(
+            noted = [s.handicap for s in a.situations if s.unite == h.unite and s.handicap]
+            texts = noted + [x.mesure for x in a.actions if any(
                 (mine.get(r) is not None and mine[r].unite == h.unite) for r in x.risques)]
             matches = match_expected(pairs(h.adaptations), texts) if texts else []
             hits = [m.expected for m in matches if m.found_in]
-            score += (0.4 if texts else 0.0) + 0.6 * len(hits) / len(h.adaptations)
+            score += (0.4 if noted else 0.0) + 0.6 * len(hits) / len(h.adaptations)
             found.extend(hits)
             missed.extend(e.libelle for e in h.adaptations if e.libelle not in hits)
         return Outcome(score / len(k.handicap), found, missed)
@@ -147,7 +158,7 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
         argued = [c for c in changes if len(c.motif.split()) >= 3]
         missing = sorted({c.id for c in changes if not c.motif.strip()})
         notes = [f"Modifications sans motif : {', '.join(missing[:8])}."] if missing else []
-        return Outcome(len(argued) / len(changes), notes=notes)
+        return Outcome(extent * len(argued) / len(changes), notes=notes)
 
     def mise_a_jour() -> Outcome:
         u = a.mise_a_jour
@@ -185,7 +196,7 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
 
     def argumentation() -> Outcome:
         words = sum(len(c.motif.split()) for c in changes)
-        return Outcome(min(1.0, words / (8 * max(1, len(changes)))))
+        return Outcome(extent * min(1.0, words / (8 * max(1, len(changes)))))
 
     table = coverage(a.rps, units)
 
@@ -196,7 +207,7 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
                  if incomplete else [])
         ratio = reviewed / (len(units) * len(RPS_FAMILIES))
         # the criterion asks for every category: acquired only when the review is complete
-        return Outcome(min(ratio, 0.7) if incomplete else ratio, notes=notes)
+        return Outcome(min(ratio, 0.6) if incomplete else ratio, notes=notes)
 
     def rps_methode() -> Outcome:
         fits = a.rps_methode in k.rps_methodes
