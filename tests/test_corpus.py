@@ -371,3 +371,11 @@ def test_bundled_mecaprec_case_loads() -> None:
     assert case.id == "mecaprec"
     assert sum(len(rows) for rows in case.tables.values()) > 40
     assert case.facts
+
+
+def test_the_charter_logo_is_a_corpus_file_not_a_document(tmp_path: Path) -> None:
+    charter = {"couleurs": {"bleu": "#0B3C6F"}, "polices": ["Arial"], "logo": "corpus/logo.svg"}
+    case = load_case(make_case(tmp_path, charte=charter, files={"corpus/logo.svg": "<svg/>"}))
+    assert case.spec.charte is not None and case.spec.charte.logo == "corpus/logo.svg"
+    with pytest.raises(CaseError, match=r"le logo « corpus/logo\.svg » de la charte est introuvable"):
+        load_case(make_case(tmp_path / "sans-logo", charte=charter))

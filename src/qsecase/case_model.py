@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from qsecase.methods.base import Model
+from qsecase.methods.communication import Charter
 from qsecase.methods.duerp import DuerpScale
 from qsecase.methods.fmea import FmeaThresholds
 
@@ -135,6 +136,8 @@ class CaseSpec(Model):
                                                 "gravité critique)")
     duerp: DuerpSettings | None = Field(None, description="grille de cotation du DUERP et version "
                                         "précédente (exercice duerp-rps)")
+    charte: Charter | None = Field(None, description="charte graphique de l'organisation "
+                                   "(supports de communication)")
     documents: list[Document] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -158,8 +158,15 @@ def _file_problems(case_dir: Path, spec: CaseSpec,
     shown = _shown(case_dir, CASE_FILE)
     present = _listing(case_dir / CORPUS_DIR)
     declared = {Path(d.fichier).name for d in spec.documents}
+    logo = spec.charte.logo if spec.charte and spec.charte.logo else ""
+    if logo:
+        declared.add(Path(logo).name)
     undeclared = [name for name in present if name not in declared]
     problems: list[Problem] = []
+    if logo and not (case_dir / logo).is_file():
+        problems.append(Problem(shown, f"le logo « {logo} » de la charte est introuvable",
+                                line=line_of(lines, ("charte", "logo")), field="charte.logo",
+                                fix=f"ajoutez le fichier dans {CORPUS_DIR}/ ou corrigez « logo: »"))
     readable: set[str] = set()
     for i, doc in enumerate(spec.documents):
         name = Path(doc.fichier).name

@@ -50,6 +50,8 @@ class Exercise:
 
 
 def _build() -> dict[str, Exercise]:
+    from qsecase.exercises.amelioration import grader as amelioration_grader
+    from qsecase.exercises.amelioration.model import AmeliorationAnswers, AmeliorationKey
     from qsecase.exercises.duerp_rps import grader as duerp_grader
     from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.probleme import grader as probleme_grader
@@ -99,6 +101,16 @@ def _build() -> dict[str, Exercise]:
             key_model=DuerpRpsKey,
             rules=duerp_grader.rules,
             ui="qsecase.widgets.duerp_rps",
+        ),
+        Exercise(
+            id="amelioration",
+            title="Plan d'amélioration continue QSE : actions, planification, suivi, communication",
+            competencies=("5-1", "5-2", "5-3", "5-4", "5-5", "5-6"),
+            notebook="09_amelioration.ipynb",
+            answers_model=AmeliorationAnswers,
+            key_model=AmeliorationKey,
+            rules=amelioration_grader.rules,
+            ui="qsecase.widgets.amelioration",
         ),
     ]
     return {e.id: e for e in entries}

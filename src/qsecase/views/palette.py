@@ -3,7 +3,8 @@
 * The Okabe–Ito (2008) colour-blind-safe palette as named constants.
 * :data:`STATUS_STYLE`: how each grading status is shown — colour **and** symbol, hatch and
   label, so that a status is never conveyed by colour alone (WCAG 2.2 §1.4.1, RGAA 3.1).
-* :func:`contrast_ratio` / :func:`text_colour_on`: WCAG 2.2 contrast computations.
+* :func:`contrast_ratio` / :func:`text_colour_on`: WCAG 2.2 contrast (the maths live in
+  :mod:`qsecase.methods.contrast`; here colour names are accepted too).
 * :func:`figure_style`: an rc context with readable fonts and the Okabe–Ito colour cycle.
 * Typography helpers shared by the views: :func:`wrap_text`, :func:`measure`, :func:`fr_number`.
 """
@@ -23,18 +24,23 @@ from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from qsecase.methods import contrast as _contrast
+from qsecase.methods.contrast import LARGE_TEXT_MIN, TEXT_MIN, is_large_text
+
 __all__ = [
     "BLACK",
     "BLUE",
     "BLUISH_GREEN",
     "FONT_FAMILY",
     "GREY",
+    "LARGE_TEXT_MIN",
     "MIN_FONT_SIZE",
     "OKABE_ITO",
     "ORANGE",
     "REDDISH_PURPLE",
     "SKY_BLUE",
     "STATUS_STYLE",
+    "TEXT_MIN",
     "VERMILLION",
     "WHITE",
     "YELLOW",
@@ -42,6 +48,7 @@ __all__ = [
     "contrast_ratio",
     "figure_style",
     "fr_number",
+    "is_large_text",
     "measure",
     "relative_luminance",
     "text_colour_on",
@@ -104,26 +111,16 @@ STATUS_STYLE: dict[str, StatusStyle] = {
 
 
 # --- WCAG 2.2 contrast ---------------------------------------------------------------------------
-def _channels(colour: str) -> tuple[float, float, float]:
-    """The sRGB channels (0–1) of a ``#RRGGBB`` / ``#RGB`` colour (or any matplotlib colour)."""
+def _hex(colour: str) -> str:
+    """``#RRGGBB`` / ``#RGB`` as given; any other matplotlib colour (a name…) converted to hex."""
     text = colour.strip()
-    if text.startswith("#") and len(text) == 4:
-        text = "#" + "".join(ch * 2 for ch in text[1:])
-    if text.startswith("#") and len(text) == 7:
-        return tuple(int(text[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
-    r, g, b = mpl.colors.to_rgb(colour)
-    return r, g, b
-
-
-def _linearise(channel: float) -> float:
-    """sRGB transfer function inverse, with the WCAG 2.2 threshold 0.04045."""
-    if channel <= 0.04045:
-        return channel / 12.92
-    return ((channel + 0.055) / 1.055) ** 2.4
+    if re.fullmatch(r"#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})", text):
+        return text
+    return str(mpl.colors.to_hex(colour, keep_alpha=False))
 
 
 def relative_luminance(colour: str) -> float:
-    """WCAG 2.2 relative luminance L = 0.2126 R + 0.7152 G + 0.0722 B (linearised sRGB).
+    """WCAG 2.2 relative luminance (:func:`qsecase.methods.contrast.relative_luminance`).
 
     Args:
         colour: ``#RRGGBB`` (or ``#RGB``, or a matplotlib colour name).
@@ -131,25 +128,20 @@ def relative_luminance(colour: str) -> float:
     Returns:
         The luminance, from 0 (black) to 1 (white).
     """
-    r, g, b = (_linearise(c) for c in _channels(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return _contrast.relative_luminance(_hex(colour))
 
 
 def contrast_ratio(hex1: str, hex2: str) -> float:
-    """WCAG 2.2 contrast ratio (L1 + 0.05) / (L2 + 0.05), L1 the lighter; from 1 to 21.
-
-    The ratio is not rounded: 2.999 fails a 3:1 threshold.
+    """WCAG 2.2 contrast ratio (:func:`qsecase.methods.contrast.contrast_ratio`); from 1 to 21.
 
     Args:
-        hex1: First colour (``#RRGGBB``).
-        hex2: Second colour (``#RRGGBB``).
+        hex1: First colour (``#RRGGBB``, or a matplotlib colour name).
+        hex2: Second colour.
 
     Returns:
-        The contrast ratio, symmetric in its arguments.
+        The contrast ratio, not rounded, symmetric in its arguments.
     """
-    l1, l2 = relative_luminance(hex1), relative_luminance(hex2)
-    lighter, darker = max(l1, l2), min(l1, l2)
-    return (lighter + 0.05) / (darker + 0.05)
+    return _contrast.contrast_ratio(_hex(hex1), _hex(hex2))
 
 
 def text_colour_on(bg: str) -> str:
