@@ -160,6 +160,22 @@ def test_gantt_of_sixty_tasks_stays_readable() -> None:
     assert marks == sum(s.critical for s in rows) > 0
 
 
+@pytest.mark.parametrize(("days", "expected", "axis"), [
+    (12, ["8 déc.", "15 déc.", "22 déc.", "29 déc.", "5 janv."], "Semaines (date du lundi), 2025–2026"),
+    (120, ["janv. 2026", "mars 2026", "mai 2026"], "Mois"),
+])
+def test_gantt_time_axis_in_french(days: int, expected: list[str], axis: str) -> None:
+    """Weeks for a short plan, months (one out of n so that labels never touch) for a long one."""
+    tasks = [Task(id=f"T{i}", nom=f"Étape {i}", duree=days, predecesseurs=[f"T{i - 1}"] if i else [])
+             for i in range(2)]
+    fig = gantt(schedule(tasks, dt.date(2025, 12, 8)))
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert all(label in ticks for label in expected), ticks
+    assert ax.get_xlabel() == axis
+    assert_no_overlap(gantt_texts(fig), fig.canvas.get_renderer(), "time axis")
+
+
 def test_short_label_wraps_and_cuts() -> None:
     task = Task(id="T12", nom=" ".join(WORDS), duree=1)
     label = short_label(task)

@@ -1,7 +1,7 @@
 """RACI matrix of a plan: who is Responsible, Accountable, Consulted, Informed for each task. Pure.
 
 Rules checked (usage of the RACI method): exactly one A per task (one person answers for it),
-at least one R (someone does it); an actor is not both A and R of every task (no delegation).
+at least one R (someone does it); one line per task.
 """
 
 from __future__ import annotations
@@ -31,8 +31,12 @@ def check_raci(lines: Sequence[RaciLine], task_ids: Sequence[str],
                actors: Sequence[str] = ()) -> list[Issue]:
     """Exactly one A and at least one R per task; every task has its line; known actors."""
     issues: list[Issue] = []
-    seen = {line.tache for line in lines}
+    seen: set[str] = set()
     for line in lines:
+        if line.tache in seen:
+            issues.append(Issue(level="erreur", message=f"RACI : la tâche « {line.tache} » a "
+                                "plusieurs lignes"))
+        seen.add(line.tache)
         if line.tache not in task_ids:
             issues.append(Issue(level="erreur", message=f"RACI : tâche « {line.tache} » inconnue"))
             continue

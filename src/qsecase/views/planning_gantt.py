@@ -40,8 +40,8 @@ from qsecase.views.palette import (
 from qsecase.views.sst_register_view import tint
 
 __all__ = ["CRITICAL_FILL", "CRITICAL_HATCH", "CRITICAL_MARK", "LATE_MARK", "MILESTONE_MARK", "MONTHS",
-           "NORMAL_FILL", "gantt", "gantt_alt", "late_tasks", "paths_text", "plan_span", "plural",
-           "short_label", "status_symbol", "task_label"]
+           "NORMAL_FILL", "clip_lines", "gantt", "gantt_alt", "late_tasks", "paths_text", "plan_span",
+           "plural", "short_label", "status_symbol", "task_label"]
 
 CRITICAL_MARK = "★ critique"
 LATE_MARK = "⚠ retard"
@@ -82,13 +82,18 @@ def task_label(task: Task) -> str:
     return f"{task.id} — {task.nom}"
 
 
-def short_label(task: Task, width: int = _LABEL_WIDTH, lines: int = _LABEL_LINES) -> str:
-    """:func:`task_label` wrapped to ``width`` characters, at most ``lines`` lines (cut with « … »)."""
-    wrapped = wrap_text(task_label(task), width).split("\n")
+def clip_lines(text: str, width: int, lines: int) -> str:
+    """``text`` wrapped to ``width`` characters, at most ``lines`` lines (cut with « … »)."""
+    wrapped = wrap_text(text, width).split("\n")
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1].rstrip(" ,;:") + "…"
     return "\n".join(wrapped)
+
+
+def short_label(task: Task, width: int = _LABEL_WIDTH, lines: int = _LABEL_LINES) -> str:
+    """:func:`task_label` wrapped to ``width`` characters, at most ``lines`` lines (cut with « … »)."""
+    return clip_lines(task_label(task), width, lines)
 
 
 def paths_text(scheduled: Sequence[Scheduled]) -> str:
@@ -170,9 +175,8 @@ def _ticks(xmin: float, xmax: float) -> tuple[list[float], list[str], str]:
     if weekly:
         labels = [f"{d.day} {MONTHS[d.month - 1]}" for d in days]
         years = sorted({d.year for d in days} or {start.year})
-        axis = f"Semaines (date du lundi), {'–'.join(str(y) for y in (years[0], years[-1]) if y)}"
-        if years[0] == years[-1]:
-            axis = f"Semaines (date du lundi), {years[0]}"
+        axis = "Semaines (date du lundi), " + (str(years[0]) if years[0] == years[-1]
+                                               else f"{years[0]}–{years[-1]}")
     else:
         labels = [f"{MONTHS[d.month - 1]} {d.year}" for d in days]
         axis = "Mois"

@@ -3,9 +3,12 @@
 Each task is the classic CPM box: first row earliest start | duration | earliest finish, then the
 id and the name, then latest start | total float | latest finish, and the free float at the
 bottom; a sample box in the legend names the fields. Columns follow the earliest start (a task is
-always right of its predecessors); networkx places the tasks of a column (critical tasks first,
-then by the order of their predecessors). Critical tasks have a thick border and « ★ »; critical
-links are thick and solid, the others thin and dashed, so the network reads in greyscale.
+always right of its predecessors) and are placed by networkx's multipartite layout; in a column,
+critical tasks come first (the critical path runs along the top), then the others by the rows of
+their predecessors. A link that would cross a box runs along the free lane between two rows.
+Critical tasks have a thick border and « ★ »; critical links are thick and solid, the others thin
+and dashed, so the network reads in greyscale. Meant for plans of a few dozen tasks: the figure
+grows with the network (use a low resolution to render hundreds of tasks).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch, Patch, Rectangle
 
 from qsecase.methods.planning import Scheduled
 from qsecase.views.palette import BLACK, FONT_FAMILY, MIN_FONT_SIZE, WHITE, figure_style, measure, wrap_text
-from qsecase.views.planning_gantt import CRITICAL_FILL, paths_text, plan_span, plural
+from qsecase.views.planning_gantt import CRITICAL_FILL, clip_lines, paths_text, plan_span, plural
 
 __all__ = ["critical_links", "layers", "pert", "pert_alt"]
 
@@ -49,12 +52,8 @@ class _Box:
 
 
 def _name(s: Scheduled) -> str:
-    lines = wrap_text(s.task.nom, _NAME_WIDTH).split("\n")
-    if len(lines) > _NAME_LINES:
-        lines = lines[:_NAME_LINES]
-        lines[-1] = lines[-1][: _NAME_WIDTH - 1].rstrip(" ,;:") + "…"
-    star = "★ " if s.critical else ""
-    return f"{star}{s.task.id}\n" + "\n".join(lines)
+    """« ★ T3 » (the star for a critical task), then the name on at most two lines."""
+    return f"{'★ ' if s.critical else ''}{s.task.id}\n{clip_lines(s.task.nom, _NAME_WIDTH, _NAME_LINES)}"
 
 
 def critical_links(scheduled: Sequence[Scheduled]) -> set[tuple[str, str]]:
@@ -76,10 +75,10 @@ def layers(scheduled: Sequence[Scheduled]) -> dict[str, int]:
 
 
 def _grid(scheduled: Sequence[Scheduled]) -> dict[str, tuple[int, int]]:
-    """(column, row) of each task. networkx's multipartite layout orders the columns and the tasks
-    in a column; rows are then aligned on a grid, the first ones kept for critical tasks (the
-    critical path runs straight along the top) and the others ordered by the rows of their
-    predecessors (fewer crossings)."""
+    """(column, row) of each task: networkx's multipartite layout places the columns (one per
+    :func:`layers` value); in a column the first rows are kept for critical tasks (the critical
+    path runs straight along the top), the others follow the rows of their predecessors (fewer
+    crossings)."""
     import networkx as nx
 
     column = layers(scheduled)

@@ -97,8 +97,9 @@ def _planning_sheet(ws: Any, title: str, scheduled: Sequence[Scheduled], today: 
                    100 if t.statut == "fait" else t.avancement, t.ressources, t.livrable])
         for col in (5, 6):
             ws.cell(ws.max_row, col).number_format = "DD/MM/YYYY"
-    # the table is laid out before the week columns exist: only its own cells are styled
+    # laid out before the week columns exist: only the table's own cells are visited
     lay_out_table(ws, _HEAD, [w for _, w in PLANNING_COLUMNS], freeze_column="C")
+    keep_text(ws)
     _week_grid(ws, scheduled, today)
 
 
@@ -234,10 +235,11 @@ def planning_workbook(title: str, scheduled: Sequence[Scheduled], raci: Sequence
 
     wb = Workbook()
     _planning_sheet(wb.active, title, scheduled, today)
-    _raci_sheet(wb.create_sheet(), title, raci, scheduled)
-    _tracking_sheet(wb.create_sheet(), title, progress, alerts, today)
-    _kanban_sheet(wb.create_sheet(), title, scheduled)
-    for ws in wb.worksheets:
+    others = (wb.create_sheet(), wb.create_sheet(), wb.create_sheet())
+    _raci_sheet(others[0], title, raci, scheduled)
+    _tracking_sheet(others[1], title, progress, alerts, today)
+    _kanban_sheet(others[2], title, scheduled)
+    for ws in others:
         keep_text(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
