@@ -480,9 +480,9 @@ def test_bundled_notebook_grades_every_valid_demo_copy(tmp_path: Path) -> None:
         job = Job(result.trainee, result.exercise, answers[0] if answers else Path("-"))
         if len(answers) == 1 and not runner.prevalidate(job, "mecaprec"):
             assert result.ok, f"{result.trainee} : {result.error}"  # valid answers ⇒ a grade
-            assert (tmp_path / "sortie" / result.trainee / "probleme.html").is_file()
+            assert (tmp_path / "sortie" / result.trainee / f"{result.exercise}.html").is_file()
         else:
-            assert not (tmp_path / "sortie" / result.trainee / "probleme.ipynb").exists()
+            assert not (tmp_path / "sortie" / result.trainee / f"{result.exercise}.ipynb").exists()
     assert listing(cohort) == before
 
 

@@ -44,9 +44,10 @@ def normalise(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
-    """Content-word stems of ``text`` (stop-words removed), in order."""
+    """Content-word stems of ``text`` (stop-words removed), in order; a word with a digit (« 5S »,
+    « R541-43 », « 10kg ») is kept whole, never stemmed into a bare number."""
     stem = _stemmer().stemWord  # type: ignore[attr-defined]
-    return tuple("non" if w in _NEGATION else stem(w)
+    return tuple("non" if w in _NEGATION else w if any(c.isdigit() for c in w) else stem(w)
                  for w in normalise(text).split() if w not in _STOP)
 
 

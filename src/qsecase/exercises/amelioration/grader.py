@@ -81,7 +81,7 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
         linked = [x for x in a.actions if x.objectif in objectives]
         right = [e.libelle for e in k.ameliorations if e.libelle in mapped_actions
                  and next(x for x in a.actions if x.id == mapped_actions[e.libelle]).objectif
-                 == e.objectif]
+                 in (e.objectif, *e.autres_objectifs)]
         areas = {b for x in a.actions for b in x.benefices}
         wanted = {b for e in k.ameliorations for b in e.benefices}
         notes = [f"Actions non reliées à un objectif de la politique QSE : "
@@ -112,10 +112,11 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
         if plan_error:
             return Outcome(0.0, notes=[plan_error])
         timed = [t for t in a.taches if t.jalon or t.duree > 0]
-        linked = [t for t in a.taches if t.predecesseurs] or []
+        linked = [t for t in a.taches if t.predecesseurs]
         paths = critical_paths(plan)
-        ratio = (0.4 * len(timed) / len(a.taches) + 0.3 * min(1.0, len(linked) / max(1, len(a.taches) - 1))
-                 + 0.3 * bool(paths))
+        # a critical path only means something once the tasks are linked
+        ratio = (0.3 * len(timed) / len(a.taches)
+                 + 0.5 * min(1.0, len(linked) / max(1, len(a.taches) - 1)) + 0.2 * bool(paths and linked))
         notes = _errors(check_tasks(a.taches))
         return Outcome(ratio - 0.1 * len(notes), notes=notes[:5])
 
@@ -134,7 +135,7 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
         actors = {who for line in a.raci for who in line.roles}
         hits = [m.expected for m in match_expected([(p, []) for p in k.parties_prenantes], list(actors))
                 if m.found_in]
-        ratio = 0.6 * max(0.0, 1 - 0.15 * len(errors)) + 0.4 * len(hits) / len(k.parties_prenantes)
+        ratio = 0.6 * max(0.0, 1 - 0.3 * len(errors)) + 0.4 * len(hits) / len(k.parties_prenantes)
         return Outcome(ratio, hits, [p for p in k.parties_prenantes if p not in hits], errors[:5])
 
     def planning_accessible() -> Outcome:
@@ -150,7 +151,7 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
                           or "réalisés" in i.message]
         started = any(t.statut != "à faire" for t in a.taches)
         ratio = (0.3 * (a.date_suivi is not None) + 0.4 * started
-                 + 0.3 * max(0.0, 1 - 0.25 * len(contradictions)))
+                 + 0.3 * started * max(0.0, 1 - 0.25 * len(contradictions)))
         return Outcome(ratio, notes=contradictions[:5])
 
     def alertes() -> Outcome:
@@ -181,7 +182,9 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
             return Outcome(1.0)
         issues = check_support(s, case.spec.charte)
         errors, warnings = _errors(issues), _warnings(issues)
-        return Outcome(1 - 0.2 * len(errors) - 0.05 * len(warnings), notes=(errors + warnings)[:6])
+        ratio = 1 - 0.2 * len(errors) - 0.05 * len(warnings)
+        # colours that are not declared cannot be checked against the charter and the WCAG
+        return Outcome(ratio if s.couleurs else min(ratio, 0.6), notes=(errors + warnings)[:6])
 
     def messages_cles() -> Outcome:
         written = [*s.messages_cles, s.titre, s.texte]
@@ -199,9 +202,10 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
         fits = bool(used & set(k.activites_adaptees))
         kind = objective_kind(session.objectif)
         suits = kind is not None and bool(used & set(ACTIVITY_FIT.get(kind, [])))
-        errors = _errors(check_session(session))
-        ratio = 0.4 * fits + 0.3 * suits + 0.3 * max(0.0, 1 - 0.25 * len(errors))
-        return Outcome(ratio, notes=errors[:5])
+        issues = check_session(session)
+        errors, warnings = _errors(issues), _warnings(issues)
+        ratio = 0.4 * fits + 0.3 * suits + 0.3 * max(0.0, 1 - 0.25 * len(errors) - 0.1 * len(warnings))
+        return Outcome(ratio, notes=(errors + warnings)[:5])
 
     def communication_assertive() -> Outcome:
         return Outcome(1.0 if session.evaluation and session.supports else 0.5 if session.deroule else 0.0)
@@ -216,10 +220,12 @@ def rules(answers: AmeliorationAnswers, key: AmeliorationKey,
     def reunion_structuree() -> Outcome:
         if meeting.type is None and not meeting.ordre_du_jour:
             return Outcome(0.0)
-        errors = _errors(check_meeting(meeting))
+        issues = check_meeting(meeting)
+        errors, warnings = _errors(issues), _warnings(issues)
         ratio = (0.3 * (meeting.type in k.reunion_types) + 0.2 * bool(meeting.objectif)
-                 + 0.2 * bool(meeting.ordre_du_jour) + 0.3 * max(0.0, 1 - 0.2 * len(errors)))
-        return Outcome(ratio, notes=errors[:5])
+                 + 0.2 * bool(meeting.ordre_du_jour)
+                 + 0.3 * max(0.0, 1 - 0.2 * len(errors) - 0.1 * len(warnings)))
+        return Outcome(ratio, notes=(errors + warnings)[:5])
 
     def style_animation() -> Outcome:
         if meeting.style is None:

@@ -44,6 +44,8 @@ class ExpectedImprovement(Expected):
 
     faits: list[str] = Field(min_length=1)
     objectif: str = Field(description="id de l'objectif de la politique QSE")
+    autres_objectifs: list[str] = Field(default_factory=list, description="autres objectifs "
+                                        "défendables pour cette amélioration")
     benefices: list[BenefitArea] = Field(min_length=1)
 
 
