@@ -136,6 +136,8 @@ class CaseSpec(Model):
                                                 "gravité critique)")
     duerp: DuerpSettings | None = Field(None, description="grille de cotation du DUERP et version "
                                         "précédente (exercice duerp-rps)")
+    codification: str | None = Field(None, description="règle de codification des documents "
+                                     "(expression régulière), ex. ^(PR|MO)-(QUA|ENV)-[0-9]{3}$")
     charte: Charter | None = Field(None, description="charte graphique de l'organisation "
                                    "(supports de communication)")
     documents: list[Document] = Field(min_length=1)
@@ -151,6 +153,11 @@ class CaseSpec(Model):
             dups = sorted({i for i in ids if ids.count(i) > 1})
             if dups:
                 raise ValueError(f"identifiant de {label} en double : {', '.join(dups)}")
+        if self.codification:
+            try:
+                re.compile(self.codification)
+            except re.error as exc:
+                raise ValueError(f"codification : expression régulière invalide ({exc})") from None
         if self.duerp and self.duerp.version_precedente.document not in {d.id for d in self.documents}:
             raise ValueError(f"duerp.version_precedente.document : « "
                              f"{self.duerp.version_precedente.document} » n'est pas un document "

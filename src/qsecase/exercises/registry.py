@@ -52,6 +52,8 @@ class Exercise:
 def _build() -> dict[str, Exercise]:
     from qsecase.exercises.amelioration import grader as amelioration_grader
     from qsecase.exercises.amelioration.model import AmeliorationAnswers, AmeliorationKey
+    from qsecase.exercises.audit import grader as audit_grader
+    from qsecase.exercises.audit.model import AuditAnswers, AuditKey
     from qsecase.exercises.duerp_rps import grader as duerp_grader
     from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.probleme import grader as probleme_grader
@@ -101,6 +103,16 @@ def _build() -> dict[str, Exercise]:
             key_model=DuerpRpsKey,
             rules=duerp_grader.rules,
             ui="qsecase.widgets.duerp_rps",
+        ),
+        Exercise(
+            id="audit",
+            title="Audit interne QSE et préparation d'audit externe",
+            competencies=("4-4", "4-5"),
+            notebook="08_audit.ipynb",
+            answers_model=AuditAnswers,
+            key_model=AuditKey,
+            rules=audit_grader.rules,
+            ui="qsecase.widgets.audit",
         ),
         Exercise(
             id="amelioration",
