@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 from qsecase.methods.text import fold
 
-__all__ = ["THRESHOLD", "Match", "best_match", "match_expected", "normalise", "phrase_in", "tokens"]
+__all__ = ["THRESHOLD", "TYPO_MIN", "Match", "best_match", "match_expected", "normalise", "phrase_in", "tokens"]
 
 THRESHOLD = 86.0
 """Minimum fuzzy score (0–100) for a key wording to count as present in a text."""
+TYPO_MIN = 80.0
+"""Minimum similarity (0–100) for a word to count as the same word with a typo."""
 
 _STOP = frozenset(
     "a au aux avec ce ces cet cette d dans de des du elle en est et il ils l la le les leur leurs lors ne "
@@ -70,8 +72,9 @@ def phrase_in(phrase: str, text: str, *, threshold: float = THRESHOLD) -> float:
             scores.append(100.0)
             continue
         best = max((fuzz.ratio(word, h) for h in have), default=0.0)
-        # short words must match exactly: « cote » and « code » are not the same thing
-        scores.append(best if len(word) >= 5 else 0.0)
+        # short words must match exactly (« cote » is not « code »), and a long word only counts
+        # when it is a typo away (« verif » is not « certif »)
+        scores.append(best if len(word) >= 5 and best >= TYPO_MIN else 0.0)
     return sum(scores) / len(scores)
 
 
