@@ -60,6 +60,8 @@ def _build() -> dict[str, Exercise]:
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
     from qsecase.exercises.risques_qualite import grader as rq_grader
     from qsecase.exercises.risques_qualite.model import RisquesQualiteAnswers, RisquesQualiteKey
+    from qsecase.exercises.sm_qse import grader as sm_qse_grader
+    from qsecase.exercises.sm_qse.model import SmQseAnswers, SmQseKey
     from qsecase.exercises.sst_accident import grader as sst_grader
     from qsecase.exercises.sst_accident.model import SstAccidentAnswers, SstAccidentKey
 
@@ -103,6 +105,16 @@ def _build() -> dict[str, Exercise]:
             key_model=DuerpRpsKey,
             rules=duerp_grader.rules,
             ui="qsecase.widgets.duerp_rps",
+        ),
+        Exercise(
+            id="sm-qse",
+            title="Système de management QSE : veille, documents, tableaux de bord, reporting",
+            competencies=("4-1", "4-2", "4-3", "4-6"),
+            notebook="07_sm_qse.ipynb",
+            answers_model=SmQseAnswers,
+            key_model=SmQseKey,
+            rules=sm_qse_grader.rules,
+            ui="qsecase.widgets.sm_qse",
         ),
         Exercise(
             id="audit",

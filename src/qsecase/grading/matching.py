@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from qsecase.methods.text import fold
 
-__all__ = ["THRESHOLD", "TYPO_MIN", "Match", "best_match", "match_expected", "normalise", "phrase_in", "tokens"]
+__all__ = ["THRESHOLD", "TYPO_MIN", "Match", "best_match", "match_expected", "normalise", "phrase_in",
+           "tokens"]
 
 THRESHOLD = 86.0
 """Minimum fuzzy score (0–100) for a key wording to count as present in a text."""
