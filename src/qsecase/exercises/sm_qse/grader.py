@@ -154,12 +154,13 @@ def rules(answers: SmQseAnswers, key: SmQseKey, case: Case) -> dict[str, Callabl
         found: list[str] = []
         notes: list[str] = []
         for e in k.derives:
-            target = _month_index(e.periode)
+            last = _month_index(e.periode)
+            first = _month_index(e.debut) if e.debut else last
             for d in a.derives:
                 col = columns.get(d.indicateur, d.indicateur)
                 month = _month_index(d.periode)
-                if col == e.colonne and d.type in e.types and month is not None and target is not None \
-                        and abs(month - target) <= 2:
+                if col == e.colonne and d.type in e.types and month is not None and last is not None \
+                        and first is not None and first - 2 <= month <= last + 2:
                     found.append(e.indicateur.libelle)
                     break
         wrong = [d for d in a.derives if not any(columns.get(d.indicateur, d.indicateur) == e.colonne
@@ -195,7 +196,10 @@ def rules(answers: SmQseAnswers, key: SmQseKey, case: Case) -> dict[str, Callabl
         ratio = (0.1 * (c.lot_origine == k.crise_lot) + 0.3 * lots + 0.25 * clients
                  + 0.25 * len(proofs) / len(k.crise_preuves) + 0.1 * bool(c.message))
         notes = [] if lots == 1 else ["Les lots concernés ne correspondent pas à la traçabilité du corpus."]
-        return Outcome(ratio, proofs, [e.libelle for e in k.crise_preuves if e.libelle not in proofs], notes)
+        # a lot left out of a recall stays on the shelves: never acquired
+        missed_lot = not set(k.crise_lots_finis) <= set(c.lots_concernes)
+        return Outcome(min(ratio, 0.6) if missed_lot else ratio, proofs,
+                       [e.libelle for e in k.crise_preuves if e.libelle not in proofs], notes)
 
     return {f.__name__: f for f in (
         sources_veille, applicabilite, evolutions_recentes, formalisme, cartouche_nouveau,

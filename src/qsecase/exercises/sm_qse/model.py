@@ -54,7 +54,9 @@ class ExpectedDrift(Model):
     indicateur: Expected = Field(description="l'indicateur (par son nom)")
     colonne: str = Field(description="colonne du tableau de données")
     types: list[DriftKind] = Field(min_length=1, description="types de dérive acceptés")
-    periode: str = Field(description="mois où la dérive apparaît (AAAA-MM), ± 2 mois tolérés")
+    periode: str = Field(description="mois où la dérive est détectable (AAAA-MM), ± 2 mois tolérés")
+    debut: str = Field("", description="premier mois de la dérive (AAAA-MM), si elle s'étale : tout "
+                       "mois de « debut » à « periode » est accepté")
 
 
 class ExpectedReport(Expected):
@@ -66,6 +68,7 @@ class SmQseKey(Model):
     veille: list[ExpectedWatch] = Field(min_length=3)
     documents: list[ExpectedDefect] = Field(min_length=3)
     public_document: Expected = Field(description="public du document à rédiger")
+    tableau_indicateurs: str = Field(description="id du tableau mensuel des indicateurs du corpus")
     indicateurs: list[Expected] = Field(min_length=3, description="indicateurs attendus au tableau de bord")
     donnees_manquantes: list[str] = Field(default_factory=list, description="« colonne:AAAA-MM » "
                                           "des données manquantes à relancer")
