@@ -61,6 +61,8 @@ class EnvironnementKey(Model):
     collecte: list[ExpectedCollection] = Field(min_length=3)
     registre_lignes: int = Field(ge=1, description="nombre d'enlèvements à inscrire au registre")
     activites: list[str] = Field(min_length=3, description="activités que l'analyse doit couvrir")
+    seuil_significativite: int = Field(8, ge=1, le=16, description="criticité G × F à partir de "
+                                       "laquelle un aspect est significatif (règle de l'organisation)")
     aspects: list[ExpectedAspect] = Field(min_length=4)
     tolerance_cotation: int = Field(1, ge=0, le=3)
     beges_total_t: float = Field(gt=0, description="total attendu, en t CO₂e")
