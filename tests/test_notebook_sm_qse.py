@@ -1,0 +1,191 @@
+"""Execute ``notebooks/07_sm_qse.ipynb`` in a real kernel, as the batch and trainees do.
+
+The executing tests are marked ``notebook`` (deselect them with ``-m "not notebook"``). The
+kernel is the ``python3`` kernelspec; it finds qsecase through ``PYTHONPATH`` (set here) when
+qsecase is not installed in the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from notebook_runner import output_of, run_notebook
+from qsecase.answers import AnswersFile, AnswersHeader, write_answers
+from qsecase.corpus import load_case
+from qsecase.exercises.registry import get
+from qsecase.exercises.sm_qse.model import SmQseAnswers
+from qsecase.grading.grade import Grade
+from qsecase.notebook import Casebook
+from qsecase.session import open_exercise
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "07_sm_qse.ipynb"
+CASE = ROOT / "cases" / "ventoux"
+KEY = CASE / "key" / "sm-qse.yaml"
+WIDGET = "application/vnd.jupyter.widget-view+json"
+STEPS = ("veille", "documents", "nouveau-document", "tableau-de-bord", "reporting")
+PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
+
+
+def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
+    return run_notebook(NOTEBOOK, tmp_path, **parameters)
+
+
+def small_answers(path: Path) -> Path:
+    """A trainee whose watch text comes from a commercial letter, who reviewed one document, drafted
+    a document whose reference breaks the codification, follows one indicator, reads one drift,
+    passes on one item citing an unknown fact and traces the lot of the supplier's alert."""
+    case = load_case(CASE)
+    answers = SmQseAnswers.model_validate({
+        "veille": [{"id": "V21", "source": "Lettre d'information d'un fournisseur",
+                    "texte": "Contrôle des lave-mains", "applicabilite": "applicable"}],
+        "revue_documents": [{"reference": "MO-PRO-012", "ecarts": ["revue dépassée"],
+                             "action": "Réviser le mode opératoire"}],
+        "nouveau_document": {"cartouche": {"reference": "Consigne cuisson 3", "type": "mode opératoire",
+                                           "titre": "Surveiller la cuisson"},
+                             "public": "cuiseurs", "texte": "## Objet\n\nSurveiller la cuisson."},
+        "indicateurs": [{"id": "I1", "nom": "Taux de fréquence", "colonne": "tf_12_mois", "objectif": 20,
+                         "seuil_alerte": 30, "sens": "baisse", "source": "Responsable RH"}],
+        "relances": [{"service": "Responsable RH", "indicateur": "I1", "periode": "2026-09",
+                      "date": dt.date(2026, 10, 20)}],
+        "derives": [{"indicateur": "I1", "type": "seuil", "periode": "2026-08"}],
+        "remontees": [{"sujet": "Taux de fréquence au-dessus du seuil", "type": "tendance",
+                       "sources": ["I1", "ZZ-999"], "gravite": 3, "message": "Deux accidents en été"}],
+        "crise": {"lot_origine": "CD-26-2741", "lots_concernes": ["26-279-2"], "clients": ["Azur Hyper"],
+                  "preuves": ["Enregistrements de cuisson des lots"], "message": "Rappel à décider"}})
+    header = AnswersHeader(exercise="sm-qse", case=case.id, trainee="zoe.petit")
+    write_answers(path, AnswersFile(header=header, answers=answers))
+    return path
+
+
+def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
+    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
+    assert code[1].source == "from qsecase.notebook import start"
+    assert 'start("sm-qse"' in code[2].source
+    assert [c.source for c in code if c.source.startswith("cb.step(")] == [
+        f'cb.step("{step}")' for step in STEPS]
+    assert code[-1].source == "cb.conclude()"
+    text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for needed in ("4-1", "4-2", "4-3", "4-6", "veille réglementaire", "sources reconnues", "cartouche",
+                   "codification", "FALC", "tableau de bord", "carte de contrôle", "relances", "dérives",
+                   "gravité", "Tracer", "droit d'auteur"):
+        assert needed.lower() in text.lower()
+
+
+def test_papermill_sees_every_parameter() -> None:
+    import papermill
+
+    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
+
+
+def test_registry_names_this_notebook_and_its_steps() -> None:
+    from qsecase.widgets.exercise_ui import load_ui
+
+    exercise = get("sm-qse")
+    assert exercise.notebook == NOTEBOOK.name
+    assert load_ui(exercise).steps == STEPS
+
+
+def test_correction_renders_each_step_and_writes_the_grade(tmp_path: Path) -> None:
+    """What the trainer reads (static HTML of each step) and the grade, without a kernel."""
+    answers = small_answers(tmp_path / "remise" / "sm-qse.yaml")
+    out = tmp_path / "notes"
+    trainer = Casebook(open_exercise("sm-qse", case_dir=CASE, answers_path=answers, key_path=KEY,
+                                     output_dir=out, mode="correction"))
+    pages = {step: trainer.step(step).data for step in STEPS}
+    assert all(page.startswith('<section lang="fr">') for page in pages.values())
+    assert html.escape("n'est pas une source reconnue") in pages["veille"]
+    assert "MO-PRO-012" in pages["documents"] and "revue dépassée" in pages["documents"]
+    assert "<iframe srcdoc=" in pages["nouveau-document"]
+    assert "ne suit pas la règle de codification" in pages["nouveau-document"]
+    assert "<img" in pages["tableau-de-bord"] and "Dérives repérées : 1" in pages["tableau-de-bord"]
+    assert "ZZ-999" in pages["reporting"] and "26-279-3" in pages["reporting"]
+    assert "/ 20" in trainer.conclude().data
+    grade = json.loads((out / "sm-qse.grade.json").read_text(encoding="utf-8"))
+    assert grade["exercise"] == "sm-qse" and 0 <= grade["note_20"] <= 20
+
+
+def test_selfstudy_reveals_the_solution_step_by_step(tmp_path: Path) -> None:
+    session = open_exercise("sm-qse", case_dir=CASE, answers_path=tmp_path / "r.yaml",
+                            output_dir=tmp_path, mode="autoformation")
+    tools = Casebook(session).conclude().children[0]
+    tools.solution_button.click()
+    assert "Solution — Veille réglementaire" in tools.solution.value
+    while not tools.solution_button.disabled:
+        tools.solution_button.click()
+    assert "Documents présentant des écarts" in tools.solution.value
+    assert "Dérives attendues" in tools.solution.value and "CD-26-2741" in tools.solution.value
+    tools.check()
+    assert "/ 20" in tools.feedback.value
+
+
+@pytest.mark.notebook
+def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    nb = execute(tmp_path, case_dir=str(CASE), mode="formation")
+    assert "Mode : formation" in output_of(nb, "cb.intro()")["text/html"]
+    for step in STEPS:
+        assert WIDGET in output_of(nb, f'cb.step("{step}")')
+    assert WIDGET in output_of(nb, "cb.conclude()")
+    assert not (tmp_path / "sm-qse.grade.json").exists()
+    assert not (tmp_path / "reponses" / "sm-qse.yaml").exists()  # nothing typed, nothing saved
+
+
+@pytest.mark.notebook
+def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    answers = small_answers(tmp_path / "remise" / "sm-qse.yaml")
+    before = answers.read_bytes()
+    out = tmp_path / "notes"
+    nb = execute(tmp_path, case_dir=str(CASE), answers_path=str(answers), key_path=str(KEY),
+                 output_dir=str(out), mode="correction")
+    grade = Grade.from_json((out / "sm-qse.grade.json").read_text(encoding="utf-8"))
+    assert grade.trainee == "zoe.petit" and grade.exercise == "sm-qse"
+    assert {i.criterion for i in grade.items} == {"4-1", "4-2", "4-3", "4-6"}
+    assert 0 <= grade.note_20 < 20  # a sketch of an answer is far from the key
+    assert answers.read_bytes() == before  # grading never writes into submissions
+    assert "Note :" in output_of(nb, "cb.conclude()")["text/html"]
+    watch = output_of(nb, 'cb.step("veille")')["text/html"]
+    assert "Contrôle des lave-mains" in watch and "source à vérifier" in watch
+    assert "MO-PRO-012" in output_of(nb, 'cb.step("documents")')["text/html"]
+    assert "<iframe srcdoc=" in output_of(nb, 'cb.step("nouveau-document")')["text/html"]
+    assert "Taux de fréquence" in output_of(nb, 'cb.step("tableau-de-bord")')["text/html"]
+    reporting = output_of(nb, 'cb.step("reporting")')["text/html"]
+    assert "ZZ-999" in reporting and "Provence Distribution" in reporting
+
+
+@pytest.mark.notebook
+def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    nb = execute(tmp_path, case_dir=str(CASE), answers_path=str(tmp_path / "moi.yaml"),
+                 mode="autoformation")
+    assert WIDGET in output_of(nb, "cb.conclude()")
+    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
+
+
+@pytest.mark.notebook
+def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
+    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
+    copy = tmp_path / NOTEBOOK.name
+    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         "--rootdir", str(tmp_path), str(copy)],
+        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
