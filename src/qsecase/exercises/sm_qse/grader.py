@@ -52,7 +52,7 @@ def rules(answers: SmQseAnswers, key: SmQseKey, case: Case) -> dict[str, Callabl
         right, notes = [], []
         for e in k.veille:
             mine = entries.get(e.id)
-            if mine is None or mine.applicabilite == "à évaluer":
+            if mine is None or (mine.applicabilite == "à évaluer" != e.applicabilite):
                 continue
             if mine.applicabilite == e.applicabilite and mine.justification:
                 right.append(e.libelle)
@@ -67,7 +67,8 @@ def rules(answers: SmQseAnswers, key: SmQseKey, case: Case) -> dict[str, Callabl
             return Outcome(1.0)
         handled = [e.libelle for e in recent
                    if (m := entries.get(e.id)) is not None and m.applicabilite != "à évaluer"
-                   and (m.applicabilite != "applicable" or (m.actions and m.responsable))]
+                   and m.justification
+                   and (m.applicabilite != "applicable" or (m.actions and m.responsable and m.echeance))]
         return Outcome(len(handled) / len(recent), handled,
                        [e.libelle for e in recent if e.libelle not in handled])
 
@@ -163,8 +164,9 @@ def rules(answers: SmQseAnswers, key: SmQseKey, case: Case) -> dict[str, Callabl
                         and first is not None and first - 2 <= month <= last + 2:
                     found.append(e.indicateur.libelle)
                     break
-        wrong = [d for d in a.derives if not any(columns.get(d.indicateur, d.indicateur) == e.colonne
-                                                 for e in k.derives)]
+        # a value beyond its alert threshold is a fact, never a false alarm
+        wrong = [d for d in a.derives if d.type != "seuil" and not any(
+            columns.get(d.indicateur, d.indicateur) == e.colonne for e in k.derives)]
         if wrong:
             notes.append(f"{len(wrong)} dérive(s) signalée(s) sur des séries sans dérive.")
         return Outcome(len(found) / len(k.derives) - 0.1 * len(wrong), found,
