@@ -55,6 +55,8 @@ def _build() -> dict[str, Exercise]:
     from qsecase.exercises.audit import grader as audit_grader
     from qsecase.exercises.audit.model import AuditAnswers, AuditKey
     from qsecase.exercises.duerp_rps import grader as duerp_grader
+    from qsecase.exercises.environnement import grader as env_grader
+    from qsecase.exercises.environnement.model import EnvironnementAnswers, EnvironnementKey
     from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.probleme import grader as probleme_grader
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
@@ -105,6 +107,16 @@ def _build() -> dict[str, Exercise]:
             key_model=DuerpRpsKey,
             rules=duerp_grader.rules,
             ui="qsecase.widgets.duerp_rps",
+        ),
+        Exercise(
+            id="environnement",
+            title="Analyse environnementale, registres, flux et BEGES",
+            competencies=("3-1", "3-2", "3-3", "3-4"),
+            notebook="05_environnement.ipynb",
+            answers_model=EnvironnementAnswers,
+            key_model=EnvironnementKey,
+            rules=env_grader.rules,
+            ui="qsecase.widgets.environnement",
         ),
         Exercise(
             id="sm-qse",
