@@ -55,9 +55,9 @@ def _build() -> dict[str, Exercise]:
     from qsecase.exercises.audit import grader as audit_grader
     from qsecase.exercises.audit.model import AuditAnswers, AuditKey
     from qsecase.exercises.duerp_rps import grader as duerp_grader
+    from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.environnement import grader as env_grader
     from qsecase.exercises.environnement.model import EnvironnementAnswers, EnvironnementKey
-    from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey
     from qsecase.exercises.probleme import grader as probleme_grader
     from qsecase.exercises.probleme.model import ProblemeAnswers, ProblemeKey
     from qsecase.exercises.risques_qualite import grader as rq_grader

@@ -114,7 +114,7 @@ def verdict(change_pct: float, objective_pct: float, sens: Direction = "baisse")
 
 @dataclass(frozen=True)
 class SankeyFlows:
-    """What ``matplotlib.sankey.Sankey.add`` takes, balanced so the diagram closes.
+    """What a Sankey diagram (``Sankey.add`` of the plotting library) takes, balanced so it closes.
 
     ``Sankey(scale=flows.scale).add(flows=flows.flows, labels=flows.labels,
     orientations=flows.orientations)``: inputs are positive, outputs negative; orientation 0 is
