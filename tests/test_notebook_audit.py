@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +20,6 @@ from notebook_runner import output_of, run_notebook
 from qsecase.answers import AnswersFile, AnswersHeader, write_answers
 from qsecase.corpus import load_case
 from qsecase.exercises.audit.model import AuditAnswers
-from qsecase.exercises.registry import get
 from qsecase.grading.grade import Grade
 from qsecase.notebook import Casebook
 from qsecase.session import open_exercise
@@ -35,7 +31,6 @@ CASE = ROOT / "cases" / "ventoux"
 KEY = CASE / "key" / "audit.yaml"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 STEPS = ("plan", "echantillon", "questionnaire", "constats", "rapport", "preparation")
-PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
 
 
 def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
@@ -91,20 +86,6 @@ def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
                    "constats", "rapport d'audit", "non-conformité majeure", "point fort",
                    "reformulez les exigences", "droit d'auteur"):
         assert needed.lower() in text.lower()
-
-
-def test_papermill_sees_every_parameter() -> None:
-    import papermill
-
-    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
-
-
-def test_registry_names_this_notebook_and_its_steps() -> None:
-    from qsecase.widgets.exercise_ui import load_ui
-
-    exercise = get("audit")
-    assert exercise.notebook == NOTEBOOK.name
-    assert load_ui(exercise).steps == STEPS
 
 
 def test_correction_renders_each_step_and_writes_the_grade(tmp_path: Path) -> None:
@@ -172,22 +153,3 @@ def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, s
     assert "PO-DIR-002" in preparation and "exigences du périmètre sans ligne" in preparation
 
 
-@pytest.mark.notebook
-def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    nb = execute(tmp_path, case_dir=str(CASE), answers_path=str(tmp_path / "moi.yaml"),
-                 mode="autoformation")
-    assert WIDGET in output_of(nb, "cb.conclude()")
-    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
-
-
-@pytest.mark.notebook
-def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
-    copy = tmp_path / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout

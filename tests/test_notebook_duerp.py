@@ -8,9 +8,6 @@ qsecase is not installed in the environment.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +19,6 @@ from qsecase.answers import AnswersFile, AnswersHeader, write_answers
 from qsecase.corpus import load_case
 from qsecase.exercises.duerp_rps import corpus_data
 from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers
-from qsecase.exercises.registry import get
 from qsecase.grading.grade import Grade
 from qsecase.methods.rps import FAMILIES, RpsFactor
 
@@ -32,7 +28,6 @@ CASE = ROOT / "cases" / "logisud"
 KEY = CASE / "key" / "duerp-rps.yaml"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 STEPS = ("mise-a-jour", "situations", "evolutions", "programme", "rps", "export")
-PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
 
 
 def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
@@ -81,20 +76,6 @@ def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
         assert needed in text
 
 
-def test_papermill_sees_every_parameter() -> None:
-    import papermill
-
-    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
-
-
-def test_registry_names_this_notebook_and_its_steps() -> None:
-    from qsecase.widgets.exercise_ui import load_ui
-
-    exercise = get("duerp-rps")
-    assert exercise.notebook == NOTEBOOK.name
-    assert load_ui(exercise).steps == STEPS
-
-
 @pytest.mark.notebook
 def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     nb = execute(tmp_path, case_dir=str(CASE), mode="formation")
@@ -129,22 +110,3 @@ def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, s
     assert "famille(s) non examinée(s)" in rps
 
 
-@pytest.mark.notebook
-def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    nb = execute(tmp_path, case_dir=str(CASE), answers_path=str(tmp_path / "moi.yaml"),
-                 mode="autoformation")
-    assert WIDGET in output_of(nb, "cb.conclude()")
-    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
-
-
-@pytest.mark.notebook
-def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
-    copy = tmp_path / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -58,11 +55,3 @@ def test_formation_and_autoformation_run(tmp_path: Path, kernel_env: dict[str, s
     assert json.dumps(widget)
 
 
-def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    copy = tmp_path / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, copy)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -8,8 +8,6 @@ qsecase is not installed in the environment.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +40,6 @@ def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
     for name in ("case_dir", "answers_path", "key_path", "output_dir", "mode", "lang",
                  "reveal_key"):
         assert f"\n{name} = " in "\n" + code[0].source
-
-
-def test_papermill_sees_every_parameter() -> None:
-    import papermill
-
-    params = papermill.inspect_notebook(str(NOTEBOOK))
-    assert list(params) == ["case_dir", "answers_path", "key_path", "output_dir", "mode",
-                            "lang", "reveal_key"]
 
 
 @pytest.mark.notebook
@@ -92,21 +82,3 @@ def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -
     assert not (tmp_path / "probleme.grade.json").exists()
 
 
-@pytest.mark.notebook
-def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    nb = execute(tmp_path, answers_path=str(tmp_path / "moi.yaml"), mode="autoformation")
-    assert WIDGET in output_of(nb, "cb.conclude()")
-    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
-
-
-@pytest.mark.notebook
-def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
-    copy = tmp_path / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout

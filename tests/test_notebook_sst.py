@@ -8,8 +8,6 @@ qsecase is not installed in the environment.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,6 @@ import nbformat
 import pytest
 
 from notebook_runner import output_of, run_notebook
-from qsecase.exercises.registry import get
 from qsecase.grading.grade import Grade
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +24,6 @@ KEY = CASE / "key" / "sst-accident.yaml"
 SUBMISSIONS = ROOT / "demo" / "submissions"
 WIDGET = "application/vnd.jupyter.widget-view+json"
 STEPS = ("registre", "epi", "qqoqcp", "arbre", "plan", "acteurs", "indicateurs")
-PARAMETERS = ["case_dir", "answers_path", "key_path", "output_dir", "mode", "lang", "reveal_key"]
 
 
 
@@ -55,20 +51,6 @@ def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
     assert [c.source for c in code if c.source.startswith("cb.step(")] == [
         f'cb.step("{step}")' for step in STEPS]
     assert 'start("sst-accident"' in code[2].source
-
-
-def test_papermill_sees_every_parameter() -> None:
-    import papermill
-
-    assert list(papermill.inspect_notebook(str(NOTEBOOK))) == PARAMETERS
-
-
-def test_registry_names_this_notebook_and_its_steps() -> None:
-    from qsecase.widgets.exercise_ui import load_ui
-
-    exercise = get("sst-accident")
-    assert exercise.notebook == NOTEBOOK.name
-    assert load_ui(exercise).steps == STEPS
 
 
 @pytest.mark.notebook
@@ -105,21 +87,3 @@ def test_formation_runs_with_forms(tmp_path: Path, kernel_env: dict[str, str]) -
     assert not (tmp_path / "sst-accident.grade.json").exists()
 
 
-@pytest.mark.notebook
-def test_autoformation_runs(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    nb = execute(tmp_path, answers_path=str(tmp_path / "moi.yaml"), mode="autoformation")
-    assert WIDGET in output_of(nb, "cb.conclude()")
-    assert "Mode : autoformation" in output_of(nb, "cb.intro()")["text/html"]
-
-
-@pytest.mark.notebook
-def test_nbval_lax(tmp_path: Path, kernel_env: dict[str, str]) -> None:
-    """``pytest --nbval-lax`` runs every cell with the default parameters (formation)."""
-    copy = tmp_path / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, copy)  # the kernel runs beside the copy: nothing written in notebooks/
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         "--rootdir", str(tmp_path), str(copy)],
-        cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout
