@@ -80,10 +80,6 @@ def items(g):  # type: ignore[no-untyped-def]
     return {i.item: i for i in g.items}
 
 
-def test_rubric_rules_all_exist(case, key) -> None:  # type: ignore[no-untyped-def]
-    assert {i.rule for i in EXERCISE.rubric.items} == set(EXERCISE.rules(EnvironnementAnswers(), key, case))
-
-
 def test_the_key_beges_is_the_corpus_data_times_the_factors(case, key) -> None:  # type: ignore[no-untyped-def]
     from qsecase.ghg_data import posts
 
@@ -96,11 +92,6 @@ def test_complete_answer_earns_the_automatic_points(case, key) -> None:  # type:
     lost = {i.item: (i.points, i.max_points, i.feedback) for i in g.items
             if i.status not in ("acquis", "à vérifier")}
     assert lost == {}
-
-
-def test_empty_answers_score_nothing_automatic(case, key) -> None:  # type: ignore[no-untyped-def]
-    g = grade(EnvironnementAnswers(), case, key)
-    assert [(i.item, i.points) for i in g.items if i.points and i.status != "à vérifier"] == []
 
 
 def test_electricity_in_mwh_with_a_kwh_factor_is_an_error(case, key) -> None:  # type: ignore[no-untyped-def]

@@ -88,8 +88,8 @@ def rules(answers: RisquesQualiteAnswers, key: RisquesQualiteKey,
         found = [label for eid, label, _ in expected if eid in mapped]
         missed = [label for eid, label, _ in expected if eid not in mapped]
         notes: list[str] = []
-        extra = 1.0
-        if amdec and any(e.fonctionnement == "dégradé" for e in k.amdec) and not any(
+        extra = 1.0 if (a.amdec if amdec else a.haccp_dangers) else 0.0
+        if amdec and a.amdec and any(e.fonctionnement == "dégradé" for e in k.amdec) and not any(
                 r.fonctionnement == "dégradé" for r in a.amdec):
             extra, notes = 0.5, ["Le fonctionnement dégradé n'est pas étudié."]
         if not amdec:
