@@ -15,7 +15,6 @@ Every missing table or column raises a :class:`~qsecase.errors.QsecaseError` in 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 
 from qsecase.case_model import Case
 from qsecase.errors import QsecaseError
+from qsecase.exercises.corpus_tables import is_empty, monthly_series, table_rows
 
 __all__ = ["ACTIVITY_COLUMNS", "BALANCE_IN", "BALANCE_OUT", "DEFAULT_THRESHOLD", "ENERGY", "EXERCISE",
            "FLOWS", "PERIOD", "PURCHASES", "REFRIGERANTS", "TEXT", "WASTE_TICKETS", "EnvAction", "actions",
@@ -66,17 +66,7 @@ def _missing_table(case: Case, table: str, columns: Sequence[str]) -> QsecaseErr
 
 
 def _rows(case: Case, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows of ``table``, after checking that it exists and has ``columns``."""
-    if table not in case.tables:
-        raise _missing_table(case, table, columns)
-    have = set(case.columns(table))
-    missing = [c for c in columns if c not in have]
-    if missing:
-        raise QsecaseError(f"cas « {case.id} », tableau « {table} » : colonne"
-                           f"{'s' if len(missing) > 1 else ''} « {', '.join(missing)} » "
-                           f"absente{'s' if len(missing) > 1 else ''} — colonnes attendues : "
-                           f"{', '.join(columns)}")
-    return case.tables[table]
+    return table_rows(case, table, columns, EXERCISE)
 
 
 def _text(case: Case) -> str:
@@ -86,37 +76,9 @@ def _text(case: Case) -> str:
     return case.texts[TEXT]
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
-def _period(value: Any) -> str:
-    return f"{value:%Y-%m}" if isinstance(value, dt.date) else str(value).strip()
-
-
 def flow_table(case: Case) -> tuple[list[str], dict[str, dict[str, float | None]]]:
-    """The months of the flow table and, per numeric column, its series month → value.
-
-    Returns:
-        ``(periods, {column: {period: value}})``; a missing datum is ``None``.
-
-    Raises:
-        QsecaseError: The table, its month column or any numeric column is missing.
-    """
-    rows = _rows(case, FLOWS, (PERIOD,))
-    columns = case.columns(FLOWS, "nombre", "entier")
-    if not columns:
-        raise QsecaseError(f"cas « {case.id} », tableau « {FLOWS} » : aucune colonne de type « nombre » — "
-                           "déclarez le type des colonnes des flux")
-    periods = [_period(r[PERIOD]) for r in rows if not _empty(r.get(PERIOD))]
-    data: dict[str, dict[str, float | None]] = {c: {} for c in columns}
-    for row in rows:
-        if _empty(row.get(PERIOD)):
-            continue
-        for column in columns:
-            value = row.get(column)
-            data[column][_period(row[PERIOD])] = None if value is None or _empty(value) else float(value)
-    return periods, data
+    """The months of the flow table and, per numeric column, its series month → value."""
+    return monthly_series(case, FLOWS, PERIOD, EXERCISE)
 
 
 def column_label(case: Case, column: str) -> str:
@@ -145,7 +107,7 @@ def waste_tickets(case: Case) -> list[dict[str, Any]]:
         QsecaseError: The table or one of its columns ``id``, ``date``, ``dechet``, ``quantite``,
             ``unite`` is missing.
     """
-    return [dict(r) for r in _rows(case, WASTE_TICKETS, WASTE_COLUMNS) if not _empty(r.get("id"))]
+    return [dict(r) for r in _rows(case, WASTE_TICKETS, WASTE_COLUMNS) if not is_empty(r.get("id"))]
 
 
 @dataclass(frozen=True)

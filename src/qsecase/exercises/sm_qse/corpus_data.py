@@ -14,8 +14,6 @@ it; a row that is not a valid watch entry names its line and the problem.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +21,7 @@ from pydantic import ValidationError
 
 from qsecase.case_model import Case
 from qsecase.errors import QsecaseError
+from qsecase.exercises.corpus_tables import is_empty, monthly_series, table_rows
 from qsecase.methods.reg_watch import WatchEntry
 
 __all__ = ["CLIENT", "DOCUMENT_LIST", "EXERCISE", "INDICATORS", "INPUT_LOT", "OUTPUT_LOT", "PERIOD",
@@ -47,23 +46,7 @@ _PERIOD_NAMES = (PERIOD, "periode", "période")
 
 
 def _rows(case: Case, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows of ``table``, after checking that it exists and has ``columns``."""
-    if table not in case.tables:
-        raise QsecaseError(f"le cas « {case.id} » n'a pas de tableau « {table} » : il est "
-                           f"nécessaire à l'exercice « {EXERCISE} » — ajoutez-le à case.yaml avec "
-                           f"les colonnes {', '.join(columns)}")
-    have = set(case.columns(table))
-    missing = [c for c in columns if c not in have]
-    if missing:
-        raise QsecaseError(f"cas « {case.id} », tableau « {table} » : colonne"
-                           f"{'s' if len(missing) > 1 else ''} « {', '.join(missing)} » "
-                           f"absente{'s' if len(missing) > 1 else ''} — colonnes attendues : "
-                           f"{', '.join(columns)}")
-    return case.tables[table]
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+    return table_rows(case, table, columns, EXERCISE)
 
 
 def watch_rows(case: Case) -> list[WatchEntry]:
@@ -77,7 +60,7 @@ def watch_rows(case: Case) -> list[WatchEntry]:
     fields = set(WatchEntry.model_fields)
     entries = []
     for n, row in enumerate(rows):
-        data = {k: v for k, v in row.items() if k in fields and not _empty(v)}
+        data = {k: v for k, v in row.items() if k in fields and not is_empty(v)}
         try:
             entries.append(WatchEntry.model_validate(data))
         except ValidationError as exc:
@@ -95,42 +78,15 @@ def documents(case: Case) -> list[dict[str, Any]]:
         QsecaseError: The table or its ``reference`` or ``titre`` column is missing.
     """
     return [dict(row) for row in _rows(case, DOCUMENT_LIST, ("reference", "titre"))
-            if not _empty(row.get("reference"))]
-
-
-def _period(value: Any) -> str:
-    """A month as « AAAA-MM » (a date, or a text kept as written)."""
-    if isinstance(value, dt.date):
-        return f"{value:%Y-%m}"
-    return str(value).strip()
+            if not is_empty(row.get("reference"))]
 
 
 def indicator_table(case: Case) -> tuple[list[str], dict[str, dict[str, float | None]]]:
-    """The months of the indicator table and, per numeric column, its series month → value.
-
-    Returns:
-        ``(periods, {column: {period: value}})``; a missing datum is ``None``.
-
-    Raises:
-        QsecaseError: The table, its month column (« mois ») or any numeric column is missing.
-    """
+    """The months of the indicator table and, per numeric column, its series month → value."""
     if INDICATORS not in case.tables:
         _rows(case, INDICATORS, (PERIOD,))
     period = next((c for c in case.columns(INDICATORS) if c in _PERIOD_NAMES), PERIOD)
-    rows = _rows(case, INDICATORS, (period,))
-    columns = case.columns(INDICATORS, "nombre", "entier")
-    if not columns:
-        raise QsecaseError(f"cas « {case.id} », tableau « {INDICATORS} » : aucune colonne de type "
-                           "« nombre » — déclarez le type des colonnes des indicateurs")
-    periods = [_period(r[period]) for r in rows if not _empty(r.get(period))]
-    data: dict[str, dict[str, float | None]] = {c: {} for c in columns}
-    for row in rows:
-        if _empty(row.get(period)):
-            continue
-        for column in columns:
-            value = row.get(column)
-            data[column][_period(row[period])] = None if value is None or _empty(value) else float(value)
-    return periods, data
+    return monthly_series(case, INDICATORS, period, EXERCISE)
 
 
 def lots(case: Case) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from qsecase.case_model import Case
 from qsecase.errors import QsecaseError
+from qsecase.exercises.corpus_tables import table_rows
 from qsecase.methods.accident_rates import Indicator, PeriodStats, indicators
 from qsecase.methods.base import Issue
 from qsecase.methods.ppe import PpeObservation, PpeRequirement
@@ -47,19 +48,7 @@ _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:\(\s*([^)–-]+?)\s*[–-]\s*([^)]+?)\s*
 
 
 def _rows(case: Case, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows of ``table``, after checking that it exists and has ``columns``."""
-    if table not in case.tables:
-        raise QsecaseError(f"le cas « {case.id} » n'a pas de tableau « {table} » : il est "
-                           f"nécessaire à l'exercice « sst-accident » — ajoutez-le à case.yaml "
-                           f"avec les colonnes {', '.join(columns)}")
-    have = set(case.columns(table))
-    missing = [c for c in columns if c not in have]
-    if missing:
-        raise QsecaseError(f"cas « {case.id} », tableau « {table} » : colonne"
-                           f"{'s' if len(missing) > 1 else ''} « {', '.join(missing)} » "
-                           f"absente{'s' if len(missing) > 1 else ''} — colonnes attendues : "
-                           f"{', '.join(columns)}")
-    return case.tables[table]
+    return table_rows(case, table, columns, "sst-accident")
 
 
 def _value(case: Case, table: str, n: int, row: dict[str, Any], column: str) -> Any:
