@@ -8,12 +8,8 @@ while typing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from qsecase.case_model import Case
 from qsecase.exercises.amelioration.model import AmeliorationAnswers, AmeliorationKey
-from qsecase.methods.base import Issue
 from qsecase.methods.communication import SUPPORT_KINDS, support_report
 from qsecase.methods.improvement import BENEFIT_AREAS, EVIDENCE_KINDS
 from qsecase.methods.planning import check_tasks
@@ -29,8 +25,9 @@ from qsecase.methods.tracking import alerts, progress
 from qsecase.views import planning_gantt, planning_pert
 from qsecase.views.planning_html import kanban_html, raci_html, schedule_html, tracking_html
 from qsecase.views.render import figure_to_html
+from qsecase.views.report_parts import bullets, checks, date_fr, para, wording
 from qsecase.views.support_html import support_html, support_report_html
-from qsecase.views.tables import esc, expected_html, issues_html, table_html
+from qsecase.views.tables import esc, expected_html, table_html
 from qsecase.widgets.amelioration_data import (
     action_issues,
     logo_markup,
@@ -60,23 +57,6 @@ KEY_STEPS: tuple[str, ...] = STEPS
 KEY_TITLES: dict[str, str] = dict(STEP_TITLES)
 
 
-def _p(label: str, text: Any) -> str:
-    return f"<p><strong>{esc(label)} :</strong> {esc(text) or '—'}</p>"
-
-
-def _checks(issues: Sequence[Issue]) -> str:
-    """The method checks the trainee saw while typing, for the trainer's reading."""
-    return f"<h4>Contrôles de méthode</h4>{issues_html(issues)}" if issues else ""
-
-
-def _list(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else "<p>—</p>"
-
-
-def _date(value: Any) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
 def _actions_html(a: AmeliorationAnswers, case: Case) -> str:
     goals = objectives(case)
     rows = [(x.id, x.titre, x.constat or "—", ", ".join(x.sources) or "—",
@@ -87,33 +67,33 @@ def _actions_html(a: AmeliorationAnswers, case: Case) -> str:
     table = (table_html("Actions d'amélioration", ["Repère", "Action", "Constat", "Faits",
                         "Nature de la preuve", "Bénéfices", "Avantages", "Objectif QSE"], rows,
                         row_headers=True) if rows else "<p>Aucune action proposée.</p>")
-    return table + _checks(action_issues(a.actions, case))
+    return table + checks(action_issues(a.actions, case))
 
 
 def _planning_html(a: AmeliorationAnswers, case: Case) -> str:
     scheduled, error = plan_schedule(a, case)
-    head = (_p("Date de début", _date(a.debut)) + _p("Outil", TOOLS.get(a.outil or "", "")))
-    checks = check_tasks(a.taches)  # the RACI checks come with raci_html
+    head = (para("Date de début", date_fr(a.debut)) + para("Outil", TOOLS.get(a.outil or "", "")))
+    issues = check_tasks(a.taches)  # the RACI checks come with raci_html
     if a.taches and not a.raci:
-        checks += check_raci(a.raci, [t.id for t in a.taches], stakeholders(case))
+        issues += check_raci(a.raci, [t.id for t in a.taches], stakeholders(case))
     if error:
         body = f"<p><strong>✖ Le calendrier ne peut pas être calculé : {esc(error)}</strong></p>"
     elif not scheduled:
         body = "<p>Aucune tâche planifiée.</p>"
     else:
-        body = (_p("Plan", planning_gantt.plan_span(scheduled))
-                + _p("Chemin critique", planning_gantt.paths_text(scheduled)) + schedule_html(scheduled)
+        body = (para("Plan", planning_gantt.plan_span(scheduled))
+                + para("Chemin critique", planning_gantt.paths_text(scheduled)) + schedule_html(scheduled)
                 + figure_to_html(planning_gantt.gantt(scheduled), planning_gantt.gantt_alt(scheduled))
                 + figure_to_html(planning_pert.pert(scheduled), planning_pert.pert_alt(scheduled))
                 + raci_html(a.raci, a.taches))
-    return head + body + _checks(checks)
+    return head + body + checks(issues)
 
 
 def _suivi_html(a: AmeliorationAnswers, case: Case) -> str:
     scheduled, error = plan_schedule(a, case)
     today = status_date(a, case)
-    head = (_p("Date du point d'avancement", _date(today))
-            + _p("Seuil d'alerte", f"{a.seuil_alerte_jours} jours avant l'échéance"))
+    head = (para("Date du point d'avancement", date_fr(today))
+            + para("Seuil d'alerte", f"{a.seuil_alerte_jours} jours avant l'échéance"))
     if error:
         return head + f"<p><strong>✖ Le suivi ne peut pas être calculé : {esc(error)}</strong></p>"
     raised = alerts(scheduled, today, a.seuil_alerte_jours)
@@ -122,10 +102,10 @@ def _suivi_html(a: AmeliorationAnswers, case: Case) -> str:
 
 def _support_html(a: AmeliorationAnswers, case: Case) -> str:
     s, chart = a.support, case.spec.charte
-    head = (_p("Type", SUPPORT_KINDS.get(s.type, s.type)) + _p("Titre", s.titre)
-            + _p("Public", s.public) + _p("Canal", s.canal) + "<p><strong>Messages clés :</strong></p>"
-            + _list(s.messages_cles) + _p("Appel à l'action", s.appel_action)
-            + _p("Adaptations", s.adaptations))
+    head = (para("Type", SUPPORT_KINDS.get(s.type, s.type)) + para("Titre", s.titre)
+            + para("Public", s.public) + para("Canal", s.canal) + "<p><strong>Messages clés :</strong></p>"
+            + bullets(s.messages_cles) + para("Appel à l'action", s.appel_action)
+            + para("Adaptations", s.adaptations))
     if chart is None:
         return head
     page = support_html(s, chart, case.spec.organisation.nom, logo_markup=logo_markup(case))
@@ -135,10 +115,10 @@ def _support_html(a: AmeliorationAnswers, case: Case) -> str:
 
 def _session_html(a: AmeliorationAnswers) -> str:
     s = a.sensibilisation
-    return (_p("Thème", s.theme) + _p("Public", s.public) + _p("Objectif pédagogique", s.objectif)
-            + timeline_html(list(s.deroule)) + _p("Évaluation", s.evaluation)
-            + _p("Supports", s.supports) + _p("Adaptations", s.adaptations)
-            + _checks(check_session(s)))
+    return (para("Thème", s.theme) + para("Public", s.public) + para("Objectif pédagogique", s.objectif)
+            + timeline_html(list(s.deroule)) + para("Évaluation", s.evaluation)
+            + para("Supports", s.supports) + para("Adaptations", s.adaptations)
+            + checks(check_session(s)))
 
 
 def _meeting_html(a: AmeliorationAnswers) -> str:
@@ -148,12 +128,12 @@ def _meeting_html(a: AmeliorationAnswers) -> str:
     agenda = (table_html("Ordre du jour", ["Point", "Sujet", "Durée", "Porteur"], rows,
                          row_headers=True) if rows else "<p>Pas d'ordre du jour.</p>")
     roles = [f"{MEETING_ROLES.get(k, k)} : {v}" for k, v in m.roles.items()]
-    return (_p("Type", MEETING_KINDS.get(m.type or "", "")) + _p("Objectif", m.objectif)
-            + "<p><strong>Participants :</strong></p>" + _list(m.participants) + agenda
-            + _p("Durée prévue", f"{m.duree_min} min" if m.duree_min else "")
-            + _p("Style d'animation", FACILITATION_STYLES.get(m.style or "", ""))
-            + "<p><strong>Rôles :</strong></p>" + _list(roles)
-            + _p("Adaptations", m.adaptations) + _p("Suites", m.suites) + _checks(check_meeting(m)))
+    return (para("Type", MEETING_KINDS.get(m.type or "", "")) + para("Objectif", m.objectif)
+            + "<p><strong>Participants :</strong></p>" + bullets(m.participants) + agenda
+            + para("Durée prévue", f"{m.duree_min} min" if m.duree_min else "")
+            + para("Style d'animation", FACILITATION_STYLES.get(m.style or "", ""))
+            + "<p><strong>Rôles :</strong></p>" + bullets(roles)
+            + para("Adaptations", m.adaptations) + para("Suites", m.suites) + checks(check_meeting(m)))
 
 
 def answers_step_html(step: str, answers: AmeliorationAnswers, case: Case) -> str:
@@ -169,45 +149,41 @@ def answers_step_html(step: str, answers: AmeliorationAnswers, case: Case) -> st
             f"{body}</section>")
 
 
-def _wording(item: Any) -> str:
-    return item.libelle + (f" (ou : {' ; '.join(item.synonymes)})" if item.synonymes else "")
-
-
 def key_step_html(step: str, key: AmeliorationKey, case: Case) -> str:
     """What the answer key expects for one step (self-study « Voir la solution »)."""
     k, goals = key, objectives(case)
     if step == "actions":
-        rows = [(_wording(e), ", ".join(e.faits), f"{e.objectif} — {goals.get(e.objectif, '')}",
+        rows = [(wording(e), ", ".join(e.faits), f"{e.objectif} — {goals.get(e.objectif, '')}",
                  ", ".join(BENEFIT_AREAS[b] for b in e.benefices)) for e in k.ameliorations]
         body = table_html("Améliorations attendues", ["Amélioration", "Faits", "Objectif QSE",
                           "Bénéfices"], rows, row_headers=True)
     elif step == "planning":
-        tasks = [(_wording(e), "oui" if e.jalon else "non", " ; ".join(e.apres) or "—")
+        tasks = [(wording(e), "oui" if e.jalon else "non", " ; ".join(e.apres) or "—")
                  for e in k.taches]
         body = (table_html("Tâches attendues", ["Tâche", "Jalon", "Après"], tasks, row_headers=True)
                 + "<p><strong>Parties prenantes à associer (RACI) :</strong></p>"
-                + _list(k.parties_prenantes)
-                + ("<p><strong>Responsables attendus :</strong></p>" + _list(k.responsables)
+                + bullets(k.parties_prenantes)
+                + ("<p><strong>Responsables attendus :</strong></p>" + bullets(k.responsables)
                    if k.responsables else ""))
     elif step == "suivi":
-        body = (_p("Date du point d'avancement", _date(k.date_suivi))
+        body = (para("Date du point d'avancement", date_fr(k.date_suivi))
                 + "<p><strong>Tâches en retard à cette date, d'après le corpus :</strong></p>"
-                + _list(k.retards))
+                + bullets(k.retards))
     elif step == "support":
         body = ("<p><strong>Supports adaptés :</strong></p>"
-                + _list([SUPPORT_KINDS[s] for s in k.supports_adaptes])
-                + (_p("Public", k.public_support) if k.public_support else "")
+                + bullets([SUPPORT_KINDS[s] for s in k.supports_adaptes])
+                + (para("Public", k.public_support) if k.public_support else "")
                 + "<p><strong>Messages clés :</strong></p>" + expected_html(k.messages_cles))
     elif step == "sensibilisation":
         body = ("<p><strong>Activités adaptées :</strong></p>"
-                + _list([ACTIVITIES[x] for x in k.activites_adaptees])
+                + bullets([ACTIVITIES[x] for x in k.activites_adaptees])
                 + "<p><strong>Adaptations au handicap attendues :</strong></p>"
                 + expected_html(k.handicap))
     elif step == "reunion":
         body = ("<p><strong>Types de réunion adaptés :</strong></p>"
-                + _list([MEETING_KINDS[x] for x in k.reunion_types])
+                + bullets([MEETING_KINDS[x] for x in k.reunion_types])
                 + "<p><strong>Styles d'animation adaptés :</strong></p>"
-                + _list([FACILITATION_STYLES[x] for x in k.reunion_styles]))
+                + bullets([FACILITATION_STYLES[x] for x in k.reunion_styles]))
     else:
         raise KeyError(step)
     return f'<section lang="fr"><h3>Solution — {esc(KEY_TITLES[step])}</h3>{body}</section>'

@@ -8,14 +8,12 @@ matrix) and the same method checks, so that the trainer reads what the trainee s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from qsecase.audit_data import documented_information
 from qsecase.case_model import Case
 from qsecase.exercises.audit.model import AuditAnswers, AuditKey
 from qsecase.methods.audit import SAMPLING_METHODS, check_findings, check_plan, check_questions
 from qsecase.methods.audit_prep import check_evidence
-from qsecase.methods.base import Issue
 from qsecase.views.audit_html import (
     EVIDENCE_STYLE,
     audit_report_html,
@@ -25,7 +23,8 @@ from qsecase.views.audit_html import (
     plan_html,
     questionnaire_html,
 )
-from qsecase.views.tables import esc, issues_html, table_html
+from qsecase.views.report_parts import bullets, checks, para, wording
+from qsecase.views.tables import esc, table_html
 from qsecase.widgets.amelioration_support import preview_frame
 from qsecase.widgets.audit_case import catalogue, clause_title
 from qsecase.widgets.audit_preparation import default_scope
@@ -46,19 +45,6 @@ KEY_STEPS: tuple[str, ...] = STEPS
 KEY_TITLES: dict[str, str] = dict(STEP_TITLES)
 
 
-def _p(label: str, text: Any) -> str:
-    return f"<p><strong>{esc(label)} :</strong> {esc(text) or '—'}</p>"
-
-
-def _checks(issues: Sequence[Issue]) -> str:
-    """The method checks the trainee saw while typing, for the trainer's reading."""
-    return f"<h4>Contrôles de méthode</h4>{issues_html(issues)}" if issues else ""
-
-
-def _list(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else "<p>—</p>"
-
-
 def _clauses(standards: Sequence[str], clauses: Sequence[str]) -> str:
     cat = catalogue()
     out = []
@@ -76,27 +62,27 @@ def _samples_html(a: AuditAnswers, case: Case) -> str:
 def _report_html(a: AuditAnswers, case: Case) -> str:
     r = a.rapport
     page = audit_report_html(case.spec.organisation.nom, a.plan, a.echantillons, a.constats, r, catalogue())
-    return (_p("Date du rapport", f"{r.date_rapport:%d/%m/%Y}" if r.date_rapport else "")
-            + "<p><strong>Diffusion :</strong></p>" + _list(r.diffusion)
+    return (para("Date du rapport", f"{r.date_rapport:%d/%m/%Y}" if r.date_rapport else "")
+            + "<p><strong>Diffusion :</strong></p>" + bullets(r.diffusion)
             + preview_frame(page, "Rapport d'audit interne du stagiaire"))
 
 
 def _preparation_html(a: AuditAnswers) -> str:
     scope = default_scope(a)
     required = [(r.referentiel, r.clause) for r in documented_information(scope)]
-    return (_p("Périmètre considéré", ", ".join(scope)) + evidence_html(a.preparation)
-            + _checks(check_evidence(a.preparation, required)))
+    return (para("Périmètre considéré", ", ".join(scope)) + evidence_html(a.preparation)
+            + checks(check_evidence(a.preparation, required)))
 
 
 def answers_step_html(step: str, answers: AuditAnswers, case: Case) -> str:
     """The trainee's answers of one step, read-only, under an ``<h3>`` heading."""
     a, cat = answers, catalogue()
     bodies = {
-        "plan": lambda: plan_html(a.plan, cat) + _checks(check_plan(a.plan, cat)),
-        "echantillon": lambda: _samples_html(a, case) + _checks(sample_issues(a.echantillons, case)),
-        "questionnaire": lambda: questionnaire_html(a.questions, cat) + _checks(check_questions(a.questions,
+        "plan": lambda: plan_html(a.plan, cat) + checks(check_plan(a.plan, cat)),
+        "echantillon": lambda: _samples_html(a, case) + checks(sample_issues(a.echantillons, case)),
+        "questionnaire": lambda: questionnaire_html(a.questions, cat) + checks(check_questions(a.questions,
                                                                                                 cat)),
-        "constats": lambda: findings_html(a.constats, cat, level=4) + _checks(check_findings(a.constats,
+        "constats": lambda: findings_html(a.constats, cat, level=4) + checks(check_findings(a.constats,
                                                                                              case.facts)),
         "rapport": lambda: _report_html(a, case),
         "preparation": lambda: _preparation_html(a),
@@ -106,12 +92,8 @@ def answers_step_html(step: str, answers: AuditAnswers, case: Case) -> str:
             f"{body}</section>")
 
 
-def _wording(item: Any) -> str:
-    return item.libelle + (f" (ou : {' ; '.join(item.synonymes)})" if item.synonymes else "")
-
-
 def _functions_html(k: AuditKey, caption: str) -> str:
-    rows = [(_wording(s.fonction), _clauses(k.referentiels, s.clauses)) for s in k.fonctions]
+    rows = [(wording(s.fonction), _clauses(k.referentiels, s.clauses)) for s in k.fonctions]
     return table_html(caption, ["Fonction", "Chapitres attendus"], rows, row_headers=True)
 
 
@@ -119,8 +101,8 @@ def key_step_html(step: str, key: AuditKey, case: Case) -> str:
     """What the answer key expects for one step (self-study « Voir la solution »)."""
     k = key
     if step == "plan":
-        body = (_p("Référentiels (critères d'audit)", ", ".join(k.referentiels))
-                + _p("Date de l'audit", f"{k.date_audit:%d/%m/%Y}" if k.date_audit else "")
+        body = (para("Référentiels (critères d'audit)", ", ".join(k.referentiels))
+                + para("Date de l'audit", f"{k.date_audit:%d/%m/%Y}" if k.date_audit else "")
                 + _functions_html(k, "Fonctions à auditer et chapitres à couvrir"))
     elif step == "echantillon":
         rows = [(s.population, f"{s.taille_min} à {s.taille_max}",
@@ -133,16 +115,16 @@ def key_step_html(step: str, key: AuditKey, case: Case) -> str:
                 "attendue, pour chaque fonction :</p>"
                 + _functions_html(k, "Fonctions à interroger et chapitres à questionner"))
     elif step == "constats":
-        rows = [(_wording(e), " ou ".join(kind_text(t) for t in e.types),
+        rows = [(wording(e), " ou ".join(kind_text(t) for t in e.types),
                  f"{e.referentiel} " + (_clauses([e.referentiel], e.clauses) if e.referentiel in
                                         catalogue() else " ; ".join(e.clauses)), ", ".join(e.faits))
                 for e in k.constats]
         body = table_html("Constats attendus", ["Constat", "Classement", "Exigence", "Faits"], rows,
                           row_headers=True)
     elif step == "rapport":
-        body = "<p><strong>Destinataires attendus du rapport :</strong></p>" + _list(k.diffusion)
+        body = "<p><strong>Destinataires attendus du rapport :</strong></p>" + bullets(k.diffusion)
     elif step == "preparation":
-        rows = [(f"{e.referentiel} {e.clause}", _wording(e), " ".join(EVIDENCE_STYLE[e.statut]),
+        rows = [(f"{e.referentiel} {e.clause}", wording(e), " ".join(EVIDENCE_STYLE[e.statut]),
                  e.document or "—") for e in k.preuves]
         body = table_html("Preuves attendues et leur statut", ["Référentiel et chapitre", "Exigence",
                           "Statut", "Document"], rows, row_headers=True)

@@ -7,13 +7,9 @@ the same method checks, so that the trainer reads what the trainee saw while typ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from qsecase.case_model import Case
 from qsecase.exercises.duerp_rps import corpus_data
 from qsecase.exercises.duerp_rps.model import DuerpRpsAnswers, DuerpRpsKey, ExpectedRps
-from qsecase.methods.base import Issue
 from qsecase.methods.duerp import FAMILIES, METHODS, check_situations
 from qsecase.methods.duerp_update import TRIGGERS, check_reasons, diff
 from qsecase.methods.papripact import check_programme, programme_kind
@@ -22,7 +18,8 @@ from qsecase.methods.rps import RPS_METHODS, RpsFactor, check_rps
 from qsecase.views.duerp_heatmap import heat_maps, heat_maps_alt, rps_matrix, rps_matrix_alt
 from qsecase.views.duerp_html import diff_html, programme_html, ranked_html, rps_html
 from qsecase.views.render import figure_to_html
-from qsecase.views.tables import esc, expected_html, issues_html, table_html
+from qsecase.views.report_parts import bullets, checks, para, wording
+from qsecase.views.tables import esc, expected_html, table_html
 
 __all__ = ["KEY_STEPS", "KEY_TITLES", "STEPS", "STEP_TITLES", "answers_step_html",
            "key_step_html"]
@@ -38,24 +35,6 @@ STEP_TITLES: dict[str, str] = {
 }
 KEY_STEPS: tuple[str, ...] = STEPS[:-1]
 KEY_TITLES: dict[str, str] = {k: STEP_TITLES[k] for k in KEY_STEPS}
-
-
-def _p(label: str, text: str) -> str:
-    return f"<p><strong>{esc(label)} :</strong> {esc(text) or '—'}</p>"
-
-
-def _checks(issues: Sequence[Issue]) -> str:
-    """The method checks the trainee saw while typing, for the trainer's reading."""
-    return f"<h4>Contrôles de méthode</h4>{issues_html(issues)}" if issues else ""
-
-
-def _list(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else "<p>—</p>"
-
-
-def _wording(item: Any) -> str:
-    """An expected wording and its accepted variants, as plain text."""
-    return item.libelle + (f" (ou : {' ; '.join(item.synonymes)})" if item.synonymes else "")
 
 
 def _rating(g: int, f: int, m: int | None) -> str:
@@ -75,7 +54,7 @@ def _situations_html(a: DuerpRpsAnswers, case: Case) -> str:
                         "Méthode", "Handicap", "Exposés"], rows, row_headers=True)
              if rows else "<p>Aucune situation évaluée.</p>")
     return (figure + ranked_html(a.situations, scale) + table
-            + _checks(check_situations(a.situations, scale, corpus_data.units(case))))
+            + checks(check_situations(a.situations, scale, corpus_data.units(case))))
 
 
 def answers_step_html(step: str, answers: DuerpRpsAnswers, case: Case) -> str:
@@ -85,32 +64,32 @@ def answers_step_html(step: str, answers: DuerpRpsAnswers, case: Case) -> str:
     org = case.spec.organisation
     if step == "mise-a-jour":
         info = a.mise_a_jour
-        body = (_p("Date", f"{info.date:%d/%m/%Y}" if info.date else "")
-                + _p("Auteur", info.auteur) + "<p><strong>Motifs :</strong></p>"
-                + _list([TRIGGERS[k] for k in info.declencheurs])
-                + _p("Personnes associées", info.participants)
-                + _p("Commentaire", info.commentaire))
+        body = (para("Date", f"{info.date:%d/%m/%Y}" if info.date else "")
+                + para("Auteur", info.auteur) + "<p><strong>Motifs :</strong></p>"
+                + bullets([TRIGGERS[k] for k in info.declencheurs])
+                + para("Personnes associées", info.participants)
+                + para("Commentaire", info.commentaire))
     elif step == "situations":
         body = _situations_html(a, case)
     elif step == "evolutions":
         previous = corpus_data.previous_version(case)
         changes = diff(previous.situations, a.situations, a.motifs)
-        body = (_p("Version précédente", f"v{previous.numero} du {previous.date:%d/%m/%Y} "
+        body = (para("Version précédente", f"v{previous.numero} du {previous.date:%d/%m/%Y} "
                    f"({len(previous.situations)} situations)")
                 + diff_html(changes)
-                + _checks(check_reasons(changes)))
+                + checks(check_reasons(changes)))
     elif step == "programme":
-        body = (_p("Forme du programme", f"{programme_kind(org.effectif)} ({org.effectif} "
+        body = (para("Forme du programme", f"{programme_kind(org.effectif)} ({org.effectif} "
                    "salariés)") + programme_html(a.actions, a.situations, scale, org.effectif)
-                + _checks(check_programme(a.actions, a.situations, scale, org.effectif,
+                + checks(check_programme(a.actions, a.situations, scale, org.effectif,
                                           today=case.spec.date_cas)))
     elif step == "rps":
         method = RPS_METHODS.get(a.rps_methode, "") if a.rps_methode else ""
-        body = (_p("Méthode", method) + _p("Justification", a.rps_justification)
+        body = (para("Méthode", method) + para("Justification", a.rps_justification)
                 + rps_html(a.rps, org.unites_travail)
                 + figure_to_html(rps_matrix(a.rps, org.unites_travail, scale),
                                  rps_matrix_alt(a.rps, org.unites_travail, scale))
-                + _checks(check_rps(a.rps, corpus_data.units(case), a.situations, scale)))
+                + checks(check_rps(a.rps, corpus_data.units(case), a.situations, scale)))
     elif step == "export":
         body = ("<p>Le stagiaire exporte son DUERP (classeur Excel et document HTML) à côté de "
                 "son fichier de réponses ; la correction porte sur les étapes précédentes.</p>")
@@ -138,15 +117,15 @@ def key_step_html(step: str, key: DuerpRpsKey, case: Case) -> str:
     k = key
     if step == "mise-a-jour":
         body = ("<p><strong>Motifs de mise à jour que le corpus justifie :</strong></p>"
-                + _list([TRIGGERS[d] for d in k.declencheurs]))
+                + bullets([TRIGGERS[d] for d in k.declencheurs]))
     elif step == "situations":
-        news = [(n.id, n.unite, FAMILIES[n.famille], _wording(n), n.fonctionnement,
+        news = [(n.id, n.unite, FAMILIES[n.famille], wording(n), n.fonctionnement,
                  _rating(n.g, n.f, n.m), ", ".join(METHODS[m].split(" (")[0] for m in n.methodes),
                  ", ".join(n.faits) or "—") for n in k.nouvelles]
         handicap = "".join(f"<h4>{esc(h.unite)} — {esc(h.situation)}</h4>"
                            f"{expected_html(h.adaptations)}" for h in k.handicap)
         body = ("<p><strong>Familles de risques à couvrir :</strong></p>"
-                + _list([FAMILIES[f] for f in k.familles])
+                + bullets([FAMILIES[f] for f in k.familles])
                 + table_html("Nouvelles situations attendues", ["Repère", "Unité", "Famille",
                              "Situation", "Fonctionnement", "Cotation", "Méthodes adaptées",
                              "Faits"], news, row_headers=True)
@@ -154,7 +133,7 @@ def key_step_html(step: str, key: DuerpRpsKey, case: Case) -> str:
     elif step == "evolutions":
         reratings = [(r.id, _rating(r.g, r.f, r.m), ", ".join(r.faits) or "—")
                      for r in k.recotations]
-        removals = [(r.id, _wording(r.motif), ", ".join(r.faits) or "—") for r in k.suppressions]
+        removals = [(r.id, wording(r.motif), ", ".join(r.faits) or "—") for r in k.suppressions]
         body = ((table_html("Situations à recoter", ["Repère", "Cotation attendue", "Faits"],
                             reratings, row_headers=True) if reratings else "")
                 + (table_html("Situations à supprimer", ["Repère", "Motif", "Faits"], removals,
@@ -164,14 +143,14 @@ def key_step_html(step: str, key: DuerpRpsKey, case: Case) -> str:
         body = "".join(f"<h4>Risque {esc(x.risque)}</h4>{expected_html(x.exemples)}"
                        for x in k.actions)
         if k.responsables:
-            body += "<p><strong>Responsables attendus :</strong></p>" + _list(k.responsables)
+            body += "<p><strong>Responsables attendus :</strong></p>" + bullets(k.responsables)
     elif step == "rps":
         scale, units = corpus_data.scale(case), case.spec.organisation.unites_travail
         factors = _expected_factors(k, case)
         rows = [(r.unite, RPS_FAMILIES[r.famille], str(r.frequence), str(r.gravite),
                  ", ".join(r.faits) or "—") for r in k.rps]
         body = ("<p><strong>Méthodes adaptées :</strong></p>"
-                + _list([RPS_METHODS[m] for m in k.rps_methodes])
+                + bullets([RPS_METHODS[m] for m in k.rps_methodes])
                 + table_html("Facteurs présents attendus", ["Unité", "Famille", "Fréquence",
                              "Gravité", "Faits"], rows, row_headers=True)
                 + figure_to_html(rps_matrix(factors, units, scale),

@@ -8,20 +8,19 @@ and the same method checks, so that the trainer reads what the trainee saw while
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from qsecase.case_model import Case
 from qsecase.exercises.environnement import corpus_data
 from qsecase.exercises.environnement.model import EnvironnementAnswers, EnvironnementKey
-from qsecase.methods.base import Issue
 from qsecase.methods.env_aspects import check_aspects
 from qsecase.methods.env_registers import check_collection, check_waste_register, reminders_due
 from qsecase.views.env_views import aspects_html, collection_html, waste_register_html
 from qsecase.views.flows_view import VERDICT_TEXT, effectiveness_html
 from qsecase.views.ghg_view import tonnes
 from qsecase.views.palette import fr_number
-from qsecase.views.tables import esc, issues_html, table_html
+from qsecase.views.report_parts import checks, para, wording
+from qsecase.views.tables import esc, table_html
 from qsecase.widgets.environnement_aspects import aspects_figure
 from qsecase.widgets.environnement_beges import assess
 from qsecase.widgets.environnement_flows import reading_issues
@@ -42,15 +41,6 @@ KEY_STEPS: tuple[str, ...] = STEPS
 KEY_TITLES: dict[str, str] = dict(STEP_TITLES)
 
 
-def _p(label: str, text: Any) -> str:
-    return f"<p><strong>{esc(label)} :</strong> {esc(text) or '—'}</p>"
-
-
-def _checks(issues: Sequence[Issue]) -> str:
-    """The method checks the trainee saw while typing, for the trainer's reading."""
-    return f"<h4>Contrôles de méthode</h4>{issues_html(issues)}" if issues else ""
-
-
 def _known(case: Case) -> set[str]:
     return set(case.facts) | {d.id for d in case.spec.documents}
 
@@ -59,7 +49,7 @@ def _collection(a: EnvironnementAnswers, case: Case) -> str:
     received = corpus_data.received(case, [i.donnee for i in a.collecte])
     due = reminders_due(a.collecte, received, case.spec.date_cas)
     return (f"<p><em>Relances calculées à la date du cas, le {case.spec.date_cas:%d/%m/%Y}.</em></p>"
-            + collection_html(a.collecte, due) + _checks(check_collection(a.collecte)))
+            + collection_html(a.collecte, due) + checks(check_collection(a.collecte)))
 
 
 def _beges(a: EnvironnementAnswers, case: Case) -> str:
@@ -73,7 +63,7 @@ def _beges(a: EnvironnementAnswers, case: Case) -> str:
     body = lines if a.beges else "<p>Aucune donnée d'activité renseignée.</p>"
     if state.emissions:
         body += state.figure_html() + state.html()
-    return body + _checks(state.issues())
+    return body + checks(state.issues())
 
 
 def answers_step_html(step: str, answers: EnvironnementAnswers, case: Case) -> str:
@@ -82,24 +72,20 @@ def answers_step_html(step: str, answers: EnvironnementAnswers, case: Case) -> s
     threshold = corpus_data.significance_threshold(case)
     bodies = {
         "collecte": lambda: _collection(a, case),
-        "registre": lambda: waste_register_html(a.registre_dechets) + _checks(check_waste_register(
+        "registre": lambda: waste_register_html(a.registre_dechets) + checks(check_waste_register(
             a.registre_dechets)),
         "aspects": lambda: (f"<p>Seuil de significativité de l'organisation : G × F ≥ {threshold}.</p>"
                             + aspects_figure(a.aspects, threshold) + aspects_html(a.aspects, threshold)
-                            + _checks(check_aspects(a.aspects, corpus_data.activities(case), threshold))),
+                            + checks(check_aspects(a.aspects, corpus_data.activities(case), threshold))),
         "beges": lambda: _beges(a, case),
-        "gaspillages": lambda: actors_html(a.gaspillages) + _checks(actor_issues(a.gaspillages,
+        "gaspillages": lambda: actors_html(a.gaspillages) + checks(actor_issues(a.gaspillages,
                                                                                   _known(case))),
-        "efficacite": lambda: effectiveness_html(a.efficacite) + _checks(reading_issues(
+        "efficacite": lambda: effectiveness_html(a.efficacite) + checks(reading_issues(
             a.efficacite, [x.id for x in corpus_data.actions(case)])),
     }
     body = bodies[step]()
     return (f'<section lang="fr"><h3>Réponses du stagiaire — {esc(STEP_TITLES[step])}</h3>'
             f"{body}</section>")
-
-
-def _wording(item: Any) -> str:
-    return item.libelle + (f" (ou : {' ; '.join(item.synonymes)})" if item.synonymes else "")
 
 
 def _key_beges(k: EnvironnementKey) -> str:
@@ -108,7 +94,7 @@ def _key_beges(k: EnvironnementKey) -> str:
     titles = posts()
     scopes = [(f"Scope {s}", tonnes(v)) for s, v in sorted(k.beges_scopes_t.items())]
     expected = [(p, titles[p].titre if p in titles else "—") for p in k.beges_postes]
-    return (_p("Total attendu", f"{tonnes(k.beges_total_t)} (écart toléré : "
+    return (para("Total attendu", f"{tonnes(k.beges_total_t)} (écart toléré : "
                                 f"{fr_number(100 * k.tolerance_beges, 0)} %)")
             + table_html("Totaux attendus par scope", ["Scope", "Émissions"], scopes, row_headers=True)
             + table_html("Postes à calculer", ["Poste", "Intitulé"], expected, row_headers=True))
@@ -118,29 +104,29 @@ def key_step_html(step: str, key: EnvironnementKey, case: Case) -> str:
     """What the answer key expects for one step (self-study « Voir la solution »)."""
     k = key
     if step == "collecte":
-        rows = [(_wording(c), " ou ".join(c.acteurs)) for c in k.collecte]
+        rows = [(wording(c), " ou ".join(c.acteurs)) for c in k.collecte]
         body = table_html("Données à collecter et leurs détenteurs", ["Donnée", "Détenteur attendu"], rows,
                           row_headers=True)
     elif step == "registre":
-        body = (_p("Enlèvements à inscrire au registre", k.registre_lignes)
+        body = (para("Enlèvements à inscrire au registre", k.registre_lignes)
                 + "<p>Chaque ligne porte la date, la dénomination, le code déchet, la quantité, "
                   "l'installation destinataire, le transporteur, le code et la qualification du traitement, "
                   "et le n° de bordereau pour un déchet dangereux.</p>")
     elif step == "aspects":
         aspects: list[tuple[Any, ...]] = [
-            (_wording(e), e.activite, e.situation, e.g, e.f, "★ significatif" if e.significatif
+            (wording(e), e.activite, e.situation, e.g, e.f, "★ significatif" if e.significatif
              else "– non significatif", ", ".join(e.outils) or "—", ", ".join(e.faits) or "—")
             for e in k.aspects]
-        body = (_p("Seuil de significativité", f"G × F ≥ {k.seuil_significativite}, ou exigence légale, "
+        body = (para("Seuil de significativité", f"G × F ≥ {k.seuil_significativite}, ou exigence légale, "
                                                "ou plainte")
-                + _p("Activités à couvrir", ", ".join(k.activites))
+                + para("Activités à couvrir", ", ".join(k.activites))
                 + table_html("Aspects attendus", ["Aspect", "Activité", "Situation", "G", "F",
                                                   "Significativité", "Outils de diagnostic", "Faits"],
                              aspects, row_headers=True))
     elif step == "beges":
         body = _key_beges(k)
     elif step == "gaspillages":
-        wastes = [(_wording(g), " ou ".join(g.services), " ou ".join(g.fonctions), ", ".join(g.faits) or "—")
+        wastes = [(wording(g), " ou ".join(g.services), " ou ".join(g.fonctions), ", ".join(g.faits) or "—")
                   for g in k.gaspillages]
         body = table_html("Gaspillages attendus et acteurs à alerter", ["Gaspillage", "Service", "Acteur",
                                                                          "Faits"], wastes, row_headers=True)

@@ -8,18 +8,17 @@ the trainee saw while typing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from qsecase.case_model import Case
 from qsecase.errors import QsecaseError
 from qsecase.exercises.sm_qse import corpus_data
 from qsecase.exercises.sm_qse.model import SmQseAnswers, SmQseKey
-from qsecase.methods.base import Issue
 from qsecase.methods.reg_watch import check_watch
 from qsecase.views.dashboard_chart import dashboard_alt, dashboard_figure, month_label
 from qsecase.views.dashboard_html import dashboard_html
 from qsecase.views.render import figure_to_html
+from qsecase.views.report_parts import bullets, checks, para, wording
 from qsecase.views.sm_qse_html import (
     GRAVITY_WORDS,
     doc_review_html,
@@ -28,7 +27,7 @@ from qsecase.views.sm_qse_html import (
     report_items_html,
     watch_html,
 )
-from qsecase.views.tables import esc, issues_html, table_html
+from qsecase.views.tables import esc, table_html
 from qsecase.widgets.amelioration_support import preview_frame
 from qsecase.widgets.sm_qse_case import board, today
 from qsecase.widgets.sm_qse_crisis import crisis_issues, traced
@@ -51,23 +50,6 @@ KEY_STEPS: tuple[str, ...] = STEPS
 KEY_TITLES: dict[str, str] = dict(STEP_TITLES)
 
 
-def _p(label: str, text: Any) -> str:
-    return f"<p><strong>{esc(label)} :</strong> {esc(text) or '—'}</p>"
-
-
-def _checks(issues: Sequence[Issue]) -> str:
-    """The checks the trainee saw while typing, for the trainer's reading."""
-    return f"<h4>Contrôles de méthode</h4>{issues_html(issues)}" if issues else ""
-
-
-def _list(items: Sequence[str]) -> str:
-    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else "<p>—</p>"
-
-
-def _wording(item: Any) -> str:
-    return item.libelle + (f" (ou : {' ; '.join(item.synonymes)})" if item.synonymes else "")
-
-
 def _documents(case: Case) -> list[dict[str, Any]]:
     try:
         return corpus_data.documents(case)
@@ -78,9 +60,9 @@ def _documents(case: Case) -> list[dict[str, Any]]:
 def _draft_html(a: SmQseAnswers, case: Case) -> str:
     d = a.nouveau_document
     page = draft_document_html(d, case.spec.organisation.nom)
-    return (_p("Public", d.public) + readability_html(d)
+    return (para("Public", d.public) + readability_html(d)
             + preview_frame(page, "Nouveau document rédigé par le stagiaire")
-            + _checks(draft_issues(d, case)))
+            + checks(draft_issues(d, case)))
 
 
 def _dashboard_html(a: SmQseAnswers, case: Case) -> str:
@@ -104,7 +86,7 @@ def _dashboard_html(a: SmQseAnswers, case: Case) -> str:
     parts.append(table_html(f"Dérives repérées : {len(drifts)}", ["Indicateur", "Type", "Mois",
                             "Commentaire"], drifts, row_headers=True) if drifts
                  else "<p>Aucune dérive signalée.</p>")
-    return "".join(parts) + _checks(indicator_issues(a.indicateurs, b))
+    return "".join(parts) + checks(indicator_issues(a.indicateurs, b))
 
 
 def _reporting_html(a: SmQseAnswers, case: Case) -> str:
@@ -112,20 +94,20 @@ def _reporting_html(a: SmQseAnswers, case: Case) -> str:
     scope, problem = traced(case, c.lot_origine)
     traced_html = recall_html(scope) if scope else f"<p>{esc(problem) or 'Aucun lot tracé.'}</p>"
     quantity = number_text(c.quantite)
-    return (report_items_html(a.remontees) + _checks(report_issues(a, case))
-            + "<h4>Gestion de crise</h4>" + _p("Lot en cause", c.lot_origine)
+    return (report_items_html(a.remontees) + checks(report_issues(a, case))
+            + "<h4>Gestion de crise</h4>" + para("Lot en cause", c.lot_origine)
             + "<p><strong>Périmètre tracé à partir de ce lot :</strong></p>" + traced_html
-            + "<p><strong>Lots finis retenus :</strong></p>" + _list(c.lots_concernes)
-            + "<p><strong>Clients à prévenir :</strong></p>" + _list(c.clients)
-            + _p("Quantité concernée", quantity) + "<p><strong>Preuves à rassembler :</strong></p>"
-            + _list(c.preuves) + _p("Message au dirigeant", c.message) + _checks(crisis_issues(c, case)))
+            + "<p><strong>Lots finis retenus :</strong></p>" + bullets(c.lots_concernes)
+            + "<p><strong>Clients à prévenir :</strong></p>" + bullets(c.clients)
+            + para("Quantité concernée", quantity) + "<p><strong>Preuves à rassembler :</strong></p>"
+            + bullets(c.preuves) + para("Message au dirigeant", c.message) + checks(crisis_issues(c, case)))
 
 
 def answers_step_html(step: str, answers: SmQseAnswers, case: Case) -> str:
     """The trainee's answers of one step, read-only, under an ``<h3>`` heading."""
     a = answers
     bodies = {
-        "veille": lambda: watch_html(a.veille, today(case)) + _checks(check_watch(a.veille, today(case))),
+        "veille": lambda: watch_html(a.veille, today(case)) + checks(check_watch(a.veille, today(case))),
         "documents": lambda: doc_review_html(a.revue_documents, _documents(case)),
         "nouveau-document": lambda: _draft_html(a, case),
         "tableau-de-bord": lambda: _dashboard_html(a, case),
@@ -146,7 +128,7 @@ def key_step_html(step: str, key: SmQseKey, case: Case) -> str:
     k = key
     rows: list[tuple[str, ...]]
     if step == "veille":
-        rows = [(e.id, _wording(e), str(e.applicabilite), "oui" if e.recent else "non") for e in k.veille]
+        rows = [(e.id, wording(e), str(e.applicabilite), "oui" if e.recent else "non") for e in k.veille]
         body = table_html("Textes de la veille et applicabilité attendue", ["Repère", "Texte",
                           "Applicabilité", "Évolution récente à traduire en actions"], rows, row_headers=True)
     elif step == "documents":
@@ -155,32 +137,32 @@ def key_step_html(step: str, key: SmQseKey, case: Case) -> str:
                           row_headers=True)
     elif step == "nouveau-document":
         rule = case.spec.codification or "—"
-        body = (_p("Public du document", _wording(k.public_document)) + _p("Règle de codification", rule)
+        body = (para("Public du document", wording(k.public_document)) + para("Règle de codification", rule)
                 + "<p>Un cartouche complet (rédacteur, vérificateur et approbateur distincts, version, "
                 "historique, prochaine revue), les sections du modèle et un texte lisible par ce public "
                 "(phrases courtes, mots simples, une idée par phrase).</p>")
     elif step == "tableau-de-bord":
-        rows = [(_wording(d.indicateur), d.colonne, " ou ".join(d.types), month_label(d.periode))
+        rows = [(wording(d.indicateur), d.colonne, " ou ".join(d.types), month_label(d.periode))
                 for d in k.derives]
-        body = (_p("Tableau de données", k.tableau_indicateurs)
+        body = (para("Tableau de données", k.tableau_indicateurs)
                 + "<p><strong>Indicateurs attendus :</strong></p>"
-                + _list([_wording(i) for i in k.indicateurs])
+                + bullets([wording(i) for i in k.indicateurs])
                 + "<p><strong>Données manquantes à relancer :</strong></p>"
-                + _list([_missing_text(m) for m in k.donnees_manquantes])
+                + bullets([_missing_text(m) for m in k.donnees_manquantes])
                 + table_html("Dérives attendues (à deux mois près)", ["Indicateur", "Colonne", "Type",
                              "Mois"], rows, row_headers=True))
     elif step == "reporting":
-        rows = [(_wording(e), f"{e.gravite_min} — {GRAVITY_WORDS.get(e.gravite_min, '')} au moins")
+        rows = [(wording(e), f"{e.gravite_min} — {GRAVITY_WORDS.get(e.gravite_min, '')} au moins")
                 for e in k.remontees]
         body = (table_html("Informations à remonter au dirigeant", ["Information", "Gravité"], rows,
                            row_headers=True)
                 + "<p><strong>À ne pas remonter (sans enjeu pour la direction) :</strong></p>"
-                + _list([_wording(e) for e in k.non_remontees])
-                + "<h4>Gestion de crise</h4>" + _p("Lot en cause", k.crise_lot)
-                + _p("Lots finis à rappeler", ", ".join(k.crise_lots_finis))
-                + _p("Clients à prévenir", ", ".join(k.crise_clients))
+                + bullets([wording(e) for e in k.non_remontees])
+                + "<h4>Gestion de crise</h4>" + para("Lot en cause", k.crise_lot)
+                + para("Lots finis à rappeler", ", ".join(k.crise_lots_finis))
+                + para("Clients à prévenir", ", ".join(k.crise_clients))
                 + "<p><strong>Preuves à rassembler :</strong></p>"
-                + _list([_wording(e) for e in k.crise_preuves]))
+                + bullets([wording(e) for e in k.crise_preuves]))
     else:
         raise KeyError(step)
     return f'<section lang="fr"><h3>Solution — {esc(KEY_TITLES[step])}</h3>{body}</section>'

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from qsecase.case_model import Case
 from qsecase.exercises.environnement.model import EnvironnementAnswers, EnvironnementKey
-from qsecase.grading.matching import best_match, phrase_in
+from qsecase.grading.matching import THRESHOLD, best_match, phrase_in
 from qsecase.grading.rubric import Outcome
 from qsecase.methods.env_aspects import EnvAspect, is_significant
 from qsecase.methods.env_registers import check_collection, missing_fields
@@ -31,13 +31,16 @@ def rules(answers: EnvironnementAnswers, key: EnvironnementKey,
     a, k = answers, key
     factors, all_posts = emission_factors(), posts()
 
-    # expected aspect → the trainee's aspect (same situation preferred) that states it
+    # expected aspect → the trainee's aspect that states it: one to one, best scores first
+    texts = [f"{x.activite} — {x.aspect} — {x.impact}" for x in a.aspects]
+    scored = sorted(((max(phrase_in(w, t) for w in [exp.libelle, *exp.synonymes]), exp.libelle, n)
+                     for exp in k.aspects for n, t in enumerate(texts)), key=lambda x: -x[0])
     mapped: dict[str, EnvAspect] = {}
-    for exp in k.aspects:
-        texts = [f"{x.activite} — {x.aspect} — {x.impact}" for x in a.aspects]
-        found, _ = best_match([exp.libelle, *exp.synonymes], texts)
-        if found is not None:
-            mapped[exp.libelle] = a.aspects[texts.index(found)]
+    used: set[int] = set()
+    for score, label, n in scored:
+        if score >= THRESHOLD and label not in mapped and n not in used:
+            mapped[label] = a.aspects[n]
+            used.add(n)
 
     def collecte() -> Outcome:
         score = 0.0
