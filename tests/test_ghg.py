@@ -195,3 +195,15 @@ def test_post_model_and_scopes() -> None:
         Post(numero="2.1", titre="Électricité", categorie=1, scope="1")
     with pytest.raises(ValueError, match="scope"):
         Post(numero="3.1", titre="Fret", categorie=3, scope="1")
+
+
+def test_a_factor_may_serve_another_post_of_its_category_only() -> None:
+    from qsecase.ghg_data import emission_factors
+    from qsecase.methods.ghg import ActivityLine, check_lines
+
+    downstream = ActivityLine(id="A1", poste="3.2", quantite=100, unite="t.km",
+                              facteur="fret-routier-articule")
+    electricity = ActivityLine(id="A2", poste="2.1", quantite=100, unite="kWh PCS", facteur="gaz-naturel-pcs")
+    messages = [i.message for i in check_lines([downstream, electricity], emission_factors())]
+    assert not any("A1" in m for m in messages)
+    assert any("A2" in m and "vérifiez le poste" in m for m in messages)

@@ -214,7 +214,8 @@ def check_lines(lines: Sequence[ActivityLine], factors: Mapping[str, EmissionFac
                 issues.append(Issue(level="erreur", message=(
                     f"La ligne {ln.id} est en {ln.unite} mais le facteur « {factor.id} » attend des "
                     f"{factor.unite} — {exc}.")))
-            if ln.poste and ln.poste != factor.poste:
+            # the same factor serves several posts of a category (freight upstream 3.1, downstream 3.2)
+            if ln.poste and ln.poste.split(".")[0] != factor.poste.split(".")[0]:
                 issues.append(Issue(level="attention", message=(
                     f"La ligne {ln.id} est au poste {ln.poste} mais le facteur « {factor.id} » relève du "
                     f"poste {factor.poste} : vérifiez le poste.")))
