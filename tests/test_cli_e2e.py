@@ -91,7 +91,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     bruno_before = float(gradebook(out)["bruno.lefebvre"]["note_20"])
     again = qsecase("grade", str(case), str(subs), "-o", str(out), "-j", "2", "-q", cwd=work)
     assert again.returncode == 1
-    assert "12 inchangées" in again.stdout  # 4 probleme + 3 risques-qualite + 5 amelioration
+    assert "17 inchangées" in again.stdout  # 4 probleme, 3 risques-qualite, 5 amelioration, 5 environnement
     book = gradebook(out)
     assert float(book["bruno.lefebvre"]["note_20"]) == bruno_before - 0.5
     assert book["alice.martin"]["1-2"] == "partiellement acquis"
@@ -104,7 +104,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     answers.write_text(answers.read_text(encoding="utf-8").replace(
         "outils:", "outils:\n  - pareto", 1), encoding="utf-8")
     run = qsecase("grade", str(case), str(subs), "-o", str(out), "-q", cwd=work)
-    assert "11 inchangées" in run.stdout
+    assert "16 inchangées" in run.stdout
 
 
 def test_check_case_and_cli_errors_are_french_one_liners(tmp_path):
