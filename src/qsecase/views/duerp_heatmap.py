@@ -198,8 +198,12 @@ def heat_maps(situations: Sequence[Situation], scale: DuerpScale, units: Sequenc
     nrows = math.ceil(len(panels) / ncols)
     side = 1.0 + 0.62 * max(scale.g_max, scale.f_max)
     with figure_style():
-        fig = Figure(figsize=(ncols * (side + 0.9), nrows * (side + 1.3) + 1.6 + 0.25 * len(scale.seuils)),
+        # room under each row for its wrapped titles and the axis label of the row above
+        lines = max(title.count("\n") + 1 for title, _ in panels)
+        row = side + 0.8 + 0.24 * lines
+        fig = Figure(figsize=(ncols * (side + 0.9), nrows * row + 2.2 + 0.25 * len(scale.seuils)),
                      layout="constrained")
+        fig.get_layout_engine().set(hspace=0.04 * lines)  # type: ignore[union-attr, call-arg]
         FigureCanvasAgg(fig)
         for i, (title, counts) in enumerate(panels):
             ax = fig.add_subplot(nrows, ncols, i + 1)
