@@ -96,7 +96,9 @@ def _records(text: str, path: Path) -> list[tuple[int, list[str]]]:
     """``(first line, cells)`` of each non-blank record."""
     first = next(line for line in text.splitlines() if line.strip())
     sep = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    # strict: a quote left open (file cut in the middle of a comment) is an error, not a value
+    # that silently runs to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     out, end = [], 0
     try:
         for cells in reader:
@@ -104,7 +106,10 @@ def _records(text: str, path: Path) -> list[tuple[int, list[str]]]:
             if any(c.strip() for c in cells):
                 out.append((start, cells))
     except csv.Error as exc:
-        raise OverridesError(Problem(str(path), f"CSV illisible ({exc})", line=end + 1,
+        reason = ("guillemet ouvert mais jamais fermé" if "end of data" in str(exc) else
+                  f"guillemet mal placé (une valeur entre guillemets doit être suivie de « {sep} »)"
+                  if "expected after" in str(exc) else "CSV illisible")
+        raise OverridesError(Problem(str(path), reason, line=end + 1,
                                      fix="vérifiez les guillemets de cette ligne")) from None
     return out
 

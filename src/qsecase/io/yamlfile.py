@@ -7,6 +7,7 @@ executed. Files that are too large, binary or not UTF-8 are refused with the fix
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date such as ``2026-02-30`` matches the YAML date pattern but does not exist."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+    except (ValueError, OverflowError):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"date impossible « {node.value} »", node.start_mark
+        ) from None
+
+
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping  # type: ignore[arg-type]
 )
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)  # type: ignore[arg-type]
 
 
 def _strip_lines(data: Any, lines: dict[tuple[Any, ...], int], path: tuple[Any, ...] = ()) -> Any:
@@ -118,8 +130,10 @@ def load_data(
         try:
             return json.loads(text), lines
         except json.JSONDecodeError as exc:
-            raise error.at(path, f"JSON invalide : {exc.msg}", line=exc.lineno,
+            raise error.at(path, f"JSON invalide : {_fr_json(exc.msg)}", line=exc.lineno,
                            fix="corrigez la syntaxe (virgule, guillemet ou accolade)") from None
+        except RecursionError:
+            raise error.at(path, f"JSON invalide : {_TOO_DEEP}") from None
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -129,11 +143,15 @@ def load_data(
             reason = "balise YAML non autorisée (seules des données simples sont acceptées)"
         fix = ("écrivez chaque valeur en entier" if "alias" in str(reason) else
                "retirez la balise « !! »" if "balise" in str(reason) else
+               "écrivez une date qui existe (AAAA-MM-JJ)" if "date impossible" in str(reason) else
                "vérifiez l'indentation, les deux-points et les guillemets")
         raise error.at(path, f"YAML invalide : {_fr_yaml(reason)}",
                        line=mark.line + 1 if mark else None, fix=fix) from None
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise error.at(path, f"YAML invalide : {type(exc).__name__}") from None
+    except RecursionError:
+        raise error.at(path, f"YAML invalide : {_TOO_DEEP}") from None
+    except yaml.YAMLError:
+        raise error.at(path, "YAML invalide : syntaxe invalide",
+                       fix="vérifiez l'indentation, les deux-points et les guillemets") from None
     return _strip_lines(data, lines), lines
 
 
@@ -146,11 +164,44 @@ _YAML_FR = {
 }
 
 
+_TOO_DEEP = "imbrication trop profonde (listes ou dictionnaires imbriqués à l'excès)"
+_YAML_TOKENS = {"<stream end>": "la fin du fichier", "<block end>": "la fin du bloc",
+                "<block mapping start>": "un début de dictionnaire", "<scalar>": "une valeur",
+                "',' or '}'": "« , » ou « } »", "',' or ']'": "« , » ou « ] »",
+                "a comment or a line break": "un commentaire ou une fin de ligne",
+                "<document start>": "un début de document", "'<document start>'": "un début de document",
+                "'<stream end>'": "la fin du fichier", "'<block end>'": "la fin du bloc",
+                "'<scalar>'": "une valeur", "'<block mapping start>'": "un début de dictionnaire"}
+_EXPECTED = re.compile(r"^expected (.+?),? but (?:found|got) (.+)$", re.DOTALL)
+
+
 def _fr_yaml(reason: str) -> str:
+    """French wording of a PyYAML reason; an untranslated one becomes « syntaxe invalide »."""
     for en, fr in _YAML_FR.items():
         if reason.startswith(en):
             return fr
-    return reason
+    expected = _EXPECTED.match(reason)
+    if expected:
+        wanted, got = (_YAML_TOKENS.get(g.strip(), g.strip()) for g in expected.groups())
+        if re.fullmatch(r"'.{1,3}'", got):
+            got = f"« {got[1:-1]} »"
+        if wanted in _YAML_TOKENS.values() and (got in _YAML_TOKENS.values() or "«" in got):
+            return f"attendu {wanted}, trouvé {got} (structure non fermée ?)"
+        return "structure mal formée (crochet, accolade ou indentation)"
+    if re.search(r"[àâçéèêëîïôûù«]", reason):  # already French (ours)
+        return reason
+    return "syntaxe invalide"
+
+
+def _fr_json(reason: str) -> str:
+    return {"Expecting value": "valeur attendue",
+            "Expecting ',' delimiter": "virgule attendue",
+            "Expecting ':' delimiter": "deux-points attendu",
+            "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu",
+            "Unterminated string starting at": "chaîne non fermée",
+            "Extra data": "données en trop après la fin",
+            "Invalid control character at": "caractère de contrôle dans une chaîne"}.get(
+                reason, "syntaxe invalide")
 
 
 def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
@@ -229,7 +280,21 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes the Unicode line breaks it would otherwise write bare."""
+
+
+def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
+    # NEL, LS and PS (text pasted from Word or a PDF) are line breaks for a YAML reader: written
+    # plain they come back as a space; double quotes escape them (\N, \L, \P).
+    style = '"' if any(char in value for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(data: Any) -> str:
     """YAML text for data qsecase writes: block style, UTF-8 kept readable, keys in given order."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
