@@ -23,9 +23,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_grade(args: argparse.Namespace) -> int:
     from qsecase.batch.correct import correct, print_summary
 
-    run = correct(Path(args.case), Path(args.submissions), Path(args.output), jobs=args.jobs,
-                  timeout=args.timeout, force=args.force, reveal_key=args.reveal_key,
-                  lang=args.lang, progress=not args.quiet)
+    folders = Path(args.case), Path(args.submissions), Path(args.output)
+    options = {"force": args.force, "reveal_key": args.reveal_key, "lang": args.lang,
+               "progress": not args.quiet}
+    if args.no_notebooks:
+        from qsecase.batch.inprocess import correct_in_process
+
+        run = correct_in_process(*folders, **options)
+    else:
+        run = correct(*folders, jobs=args.jobs, timeout=args.timeout, **options)
     print_summary(run)
     return 0 if run.all_ok else 1
 
@@ -107,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--reveal-key", action="store_true",
                        help="montrer aux stagiaires les éléments attendus manquants")
     grade.add_argument("--lang", default="fr", choices=["fr", "en"], help="langue des retours")
+    grade.add_argument("--no-notebooks", action="store_true",
+                       help="calculer les notes sans exécuter les carnets (plus rapide ; "
+                            "pas de carnet corrigé)")
     grade.add_argument("-q", "--quiet", action="store_true", help="sans barre de progression")
     grade.set_defaults(func=_cmd_grade)
 

@@ -1,7 +1,8 @@
 """``qsecase grade``: grade a cohort, merge the trainer's overrides, write every output.
 
-Steps, each its own function elsewhere: run the notebooks (orchestrate) → merge overrides →
-gradebook (CSV, Excel) → cohort report → feedback per trainee.
+Steps, each its own function elsewhere: run the notebooks (orchestrate; or grade in process,
+without notebooks: inprocess) → merge overrides → gradebook (CSV, Excel) → cohort report →
+feedback per trainee (:func:`finish`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qsecase.grading.cohort import SubmissionResult
 
-__all__ = ["CohortRun", "correct", "print_summary"]
+if TYPE_CHECKING:
+    from qsecase.batch.orchestrate import BatchResults
+    from qsecase.case_model import Case
+
+__all__ = ["CohortRun", "correct", "finish", "print_summary"]
 
 
 @dataclass
@@ -37,15 +43,27 @@ def correct(
     """Grade every submission and write the batch outputs of DESIGN.md into ``out``."""
     from qsecase.batch.orchestrate import grade_cohort
     from qsecase.corpus import load_case
-    from qsecase.exercises.registry import exercises
-    from qsecase.grading.gradebook import write_gradebook
-    from qsecase.grading.overrides import ensure_template, merge_overrides, read_overrides
-    from qsecase.grading.report import write_cohort_report, write_feedback_pages
+    from qsecase.grading.moodle import EMAILS_FILE, read_emails
 
     case = load_case(Path(case_dir))
+    emails = read_emails(Path(submissions) / EMAILS_FILE)  # a bad row stops before grading
     results = grade_cohort(Path(case_dir), Path(submissions), Path(out), jobs=jobs,
                            timeout=timeout, force=force, reveal_key=reveal_key, lang=lang,
                            progress=progress, notebooks=notebooks, case=case)
+    return finish(case, results, Path(out), reveal_key=reveal_key, emails=emails)
+
+
+def finish(case: Case, results: BatchResults, out: Path, *, reveal_key: bool = False,
+           emails: dict[str, str] | None = None) -> CohortRun:
+    """Merge the trainer's overrides into graded ``results``, then write the gradebook, the cohort
+    report and the feedback pages into ``out``; ``moodle.csv`` by e-mail address when ``emails``
+    (from ``emails.csv``) is given, else by username."""
+    from qsecase.exercises.registry import exercises
+    from qsecase.grading.gradebook import write_gradebook
+    from qsecase.grading.moodle import write_moodle
+    from qsecase.grading.overrides import ensure_template, merge_overrides, read_overrides
+    from qsecase.grading.report import write_cohort_report, write_feedback_pages
+
     overrides = Path(out) / "overrides.csv"
     ensure_template(overrides)
     reviews = merge_overrides(results, read_overrides(overrides))
@@ -56,6 +74,7 @@ def correct(
     written += write_feedback_pages([r for r in results if _safe(r)], Path(out),
                                     reveal_key=reveal_key, reviews=reviews,
                                     case_title=case.spec.titre, exercise_titles=titles)
+    written.append(write_moodle(results, Path(out), emails=emails))
     return CohortRun(Path(out), list(results), dict(reviews), written,
                      not_run=len(results.not_run) if results.interrupted else 0)
 

@@ -29,7 +29,8 @@ from qsecase.grading.cohort import SubmissionResult
 if TYPE_CHECKING:
     from qsecase.case_model import Case
 
-__all__ = ["GRACE", "STAGGER", "BatchResults", "grade_cohort", "key_path", "load_case"]
+__all__ = ["GRACE", "STAGGER", "BatchResults", "Progress", "Task", "grade_cohort", "key_path",
+           "load_case", "plan_cohort"]
 
 STAGGER = 0.15
 """Seconds between the first submissions, so that the first kernels do not all start at once."""
@@ -68,7 +69,7 @@ def key_path(case_dir: Path, exercise: str) -> Path:
 
 
 @dataclass
-class _Task:
+class Task:
     """A job to run and the keyword arguments of :func:`qsecase.batch.runner.run_job`."""
 
     job: Job
@@ -113,13 +114,30 @@ def grade_cohort(
         CaseError: The case folder is invalid.
         BatchError: The folders or options do not allow the batch to start.
     """
-    case_dir, submissions, out = (Path(p).resolve() for p in (case_dir, submissions, out))
     workers = _check_options(jobs, timeout)
+    results, tasks = plan_cohort(case_dir, submissions, out, force=force, reveal_key=reveal_key,
+                                 lang=lang, timeout=timeout, notebooks=notebooks, case=case)
+    ran, interrupted, not_run = _run_all(tasks, workers=workers, progress=progress)
+    return BatchResults([*results, *ran], interrupted=interrupted, not_run=not_run)
+
+
+def plan_cohort(
+    case_dir: Path, submissions: Path, out: Path, *, force: bool = False,
+    reveal_key: bool = False, lang: str = "fr", timeout: float = 300,
+    notebooks: Mapping[str, Path] | None = None, case: Case | None = None,
+) -> tuple[list[SubmissionResult], list[Task]]:
+    """Check the folders, discover the submissions and decide what must be graded.
+
+    Returns:
+        The results known without grading (problems found, fresh copies reloaded) and the tasks
+        to run, each with the keyword arguments of :func:`qsecase.batch.runner.run_job`.
+    """
+    case_dir, submissions, out = (Path(p).resolve() for p in (case_dir, submissions, out))
     case = case or load_case(case_dir)
     _check_folders(case_dir, submissions, out)
     found, results = discover(submissions, case.spec)
     inputs = _Inputs(case_dir, case.id, dict(notebooks or {}))
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     for job in found:
         problem = inputs.problem(job, out, submissions)
         if problem:
@@ -132,8 +150,7 @@ def grade_cohort(
                                             skipped=True))
         else:
             tasks.append(task)
-    ran, interrupted, not_run = _run_all(tasks, workers=workers, progress=progress)
-    return BatchResults([*results, *ran], interrupted=interrupted, not_run=not_run)
+    return results, tasks
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -208,7 +225,7 @@ class _Inputs:
                        "choisissez un autre dossier de sortie")
         return problem
 
-    def task(self, job: Job, *, out: Path, timeout: float, lang: str, reveal_key: bool) -> _Task:
+    def task(self, job: Job, *, out: Path, timeout: float, lang: str, reveal_key: bool) -> Task:
         notebook, key, digest, _ = self.exercise(job.exercise)
         kwargs = {
             "case_dir": self.case_dir, "case_id": self.case_id, "key_path": key, "out": out,
@@ -216,7 +233,7 @@ class _Inputs:
             "fingerprint": fingerprint(job, case=self.case_digest, exercise=digest, lang=lang,
                                        reveal_key=reveal_key),
         }
-        return _Task(job, kwargs)
+        return Task(job, kwargs)
 
 
 # --- the pool -------------------------------------------------------------------------------------
@@ -231,7 +248,7 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-class _Progress:
+class Progress:
     """The tqdm bar on stderr (« Correction », in « copie »), with the count of failed copies."""
 
     def __init__(self, total: int, enabled: bool) -> None:
@@ -251,7 +268,7 @@ class _Progress:
         self.bar.close()
 
 
-def _run_all(tasks: list[_Task], *, workers: int,
+def _run_all(tasks: list[Task], *, workers: int,
              progress: bool) -> tuple[list[SubmissionResult], bool, list[Job]]:
     """Run the tasks; return the results, whether Ctrl-C stopped the batch, the jobs not run.
 
@@ -263,7 +280,7 @@ def _run_all(tasks: list[_Task], *, workers: int,
     remaining, interrupted = tasks, False
     if not tasks:
         return results, interrupted, []
-    bar = _Progress(len(tasks), progress)
+    bar = Progress(len(tasks), progress)
     width = workers
     try:
         while remaining and not interrupted:
@@ -279,19 +296,19 @@ def _run_all(tasks: list[_Task], *, workers: int,
     return results, interrupted, [t.job for t in remaining]
 
 
-def _error(task: _Task, message: str) -> SubmissionResult:
+def _error(task: Task, message: str) -> SubmissionResult:
     return SubmissionResult(task.job.trainee, task.job.exercise, task.kwargs["case_id"],
                             error=message)
 
 
-def _pool_round(tasks: list[_Task], workers: int,
-                bar: _Progress) -> tuple[list[SubmissionResult], list[_Task], bool]:
+def _pool_round(tasks: list[Task], workers: int,
+                bar: Progress) -> tuple[list[SubmissionResult], list[Task], bool]:
     """One process pool over ``tasks``; return results, tasks to run again, interrupted."""
     from qsecase.batch.runner import init_worker, run_job
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context(),
                                initializer=init_worker)
-    futures: dict[Future[SubmissionResult], _Task] = {}
+    futures: dict[Future[SubmissionResult], Task] = {}
     collected: dict[Future[SubmissionResult], SubmissionResult | None] = {}
     interrupted = False
     try:
@@ -316,8 +333,8 @@ def _pool_round(tasks: list[_Task], workers: int,
     return results, again, interrupted
 
 
-def _collect(future: Future[SubmissionResult], task: _Task,
-             bar: _Progress) -> SubmissionResult | None:
+def _collect(future: Future[SubmissionResult], task: Task,
+             bar: Progress) -> SubmissionResult | None:
     """The result of a finished future; None when its job must run again (pool broken, stopped)."""
     try:
         result = future.result()
@@ -329,7 +346,7 @@ def _collect(future: Future[SubmissionResult], task: _Task,
     return result
 
 
-def _stop(pool: ProcessPoolExecutor, futures: Mapping[Future[Any], _Task]) -> None:
+def _stop(pool: ProcessPoolExecutor, futures: Mapping[Future[Any], Task]) -> None:
     """After Ctrl-C: cancel what has not started, give the running notebooks a short grace, then
     stop their workers (each worker shuts its kernel down on SIGTERM)."""
     for future in futures:

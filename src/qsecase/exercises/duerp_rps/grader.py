@@ -113,7 +113,7 @@ def rules(answers: DuerpRpsAnswers, key: DuerpRpsKey,
     def reprise() -> Outcome:
         """65 % for the situations still there carried over, 35 % for those that no longer exist
         removed with their reason; each situation lost without a reason costs 10 %."""
-        removals = {r.id for r in k.suppressions}
+        removals = list(dict.fromkeys(r.id for r in k.suppressions))  # key order: stable output
         lasting = [sid for sid in before if sid not in removals]
         carried = [sid for sid in lasting if sid in mine and mine[sid].unite == before[sid].unite]
         removed = [sid for sid in removals if sid not in mine and a.motifs.get(sid, "").strip()]
