@@ -275,10 +275,6 @@ CSV: dict[str, Bad] = {
     "tronqué dans un guillemet": Bad(lambda v: (v.rstrip("\n") + ';"texte coupé\n').encode(),
                                      line=True),
 }
-_UNKNOWN_EXERCISE_XFAIL = pytest.mark.xfail(
-    strict=True, reason="load_case ne vérifie pas les exercices de case.yaml dans le registre : un "
-    "exercice inconnu n'est signalé que par son corrigé manquant, sans la ligne de case.yaml")
-
 # Loader-specific malformations: wrong types, unknown codes, impossible dates, duplicated keys.
 SPECIFIC: dict[str, dict[str, Bad]] = {
     "load_case(case.yaml)": {
@@ -373,8 +369,7 @@ def _catalogue() -> list[Any]:
         by_kind = {"yaml": YAML, "json": JSON, "csv": CSV, "markdown": {}}[loader.kind]
         cases = {**COMMON, **by_kind, **SPECIFIC.get(loader.name, {})}
         for name, bad in cases.items():
-            marks = [_UNKNOWN_EXERCISE_XFAIL] if (loader.name, name) == (
-                "load_case(case.yaml)", "exercice inconnu") else []
+            marks: list[Any] = []
             params.append(pytest.param(loader.name, name, bad, id=f"{loader.name}-{name}",
                                        marks=marks))
     return params

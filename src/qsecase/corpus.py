@@ -116,12 +116,18 @@ def _spec_problems(spec: CaseSpec, shown: str,
                 field=f"documents.{i}.fichier", fix="un fichier ne décrit qu'un seul document"))
         files.setdefault(doc.fichier, doc.id)
         problems += _column_problems(doc, i, shown, lines)
+    from qsecase.exercises.registry import REGISTRY  # the one list of exercises (lazy: no cycle)
+
     for i, exercise in enumerate(spec.exercices):
         if not _EXERCISE_ID.match(exercise):
             problems.append(Problem(
                 shown, f"identifiant d'exercice invalide « {exercise} »",
                 line=line_of(lines, ("exercices",)), field=f"exercices.{i}",
                 fix="lettres minuscules, chiffres et tirets (par exemple « probleme »)"))
+        elif exercise not in REGISTRY:
+            problems.append(Problem(
+                shown, f"exercice inconnu « {exercise} »", line=line_of(lines, ("exercices",)),
+                field=f"exercices.{i}", fix=f"exercices disponibles : {', '.join(sorted(REGISTRY))}"))
     return problems
 
 
