@@ -63,21 +63,8 @@ def small_answers(path: Path) -> Path:
     return path
 
 
-def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
+def test_notebook_explains_the_method() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
-    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
-    assert code[1].source == "from qsecase.notebook import start"
-    assert 'start("amelioration"' in code[2].source
-    assert [c.source for c in code if c.source.startswith("cb.step(")] == [
-        f'cb.step("{step}")' for step in STEPS]
-    assert code[-1].source == "cb.conclude()"
     text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for needed in ("5-1", "chemin critique", "RACI", "WCAG 2.2", "4,5:1", "objectif pédagogique",
                    "style d'animation", "politique QSE"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from notebook_runner import output_of, run_notebook
@@ -16,16 +15,6 @@ NOTEBOOK = ROOT / "notebooks" / "02_risques_qualite.ipynb"
 SUBMISSIONS = ROOT / "demo" / "submissions"
 
 pytestmark = pytest.mark.notebook
-
-
-def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbformat.validate(nb)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
-    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
 
 
 @pytest.mark.parametrize("case, trainee", [("mecaprec", "alice.martin"),

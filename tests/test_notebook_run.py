@@ -29,19 +29,6 @@ def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
     return run_notebook(NOTEBOOK, tmp_path, **parameters)
 
 
-def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
-    for name in ("case_dir", "answers_path", "key_path", "output_dir", "mode", "lang",
-                 "reveal_key"):
-        assert f"\n{name} = " in "\n" + code[0].source
-
-
 @pytest.mark.notebook
 def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     out = tmp_path / "notes"

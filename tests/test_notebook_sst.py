@@ -38,21 +38,6 @@ def execute(tmp_path: Path, **parameters: Any) -> nbformat.NotebookNode:
     return run_notebook(NOTEBOOK, tmp_path, **parameters)
 
 
-def test_committed_notebook_is_a_thin_parameterised_shell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3"
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
-    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
-    assert [c.source for c in code if c.source.startswith("cb.step(")] == [
-        f'cb.step("{step}")' for step in STEPS]
-    assert 'start("sst-accident"' in code[2].source
-
-
 @pytest.mark.notebook
 def test_correction_writes_a_valid_grade(tmp_path: Path, kernel_env: dict[str, str]) -> None:
     answers = submission("alice.martin")

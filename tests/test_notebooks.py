@@ -81,3 +81,21 @@ def test_nbval_lax(exercise_id: str, tmp_path: Path, kernel_env: dict[str, str])
         cwd=tmp_path, env=kernel_env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout and "failed" not in result.stdout
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISES)
+def test_committed_notebook_is_a_thin_parameterised_shell(exercise_id: str) -> None:
+    """The same parameters cell as the first notebook, no outputs, 1–3 line cells calling qsecase."""
+    nb = nbformat.read(notebook(EXERCISES[exercise_id]), as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    first = nbformat.read(ROOT / "notebooks" / "01_probleme.ipynb", as_version=4)
+    assert code[0].source == next(c for c in first.cells if c.cell_type == "code").source
+    for name in PARAMETERS:
+        assert f"\n{name} = " in "\n" + code[0].source
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert all(len(c.source.splitlines()) <= 3 for c in code[1:])
+    assert code[1].source == "from qsecase.notebook import start"
+    assert code[-1].source == "cb.conclude()"
