@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from qsecase.grading.grade import STATUSES, Grade, ItemGrade, Status, status_for
 from qsecase.io.atomic import create_new
 
 __all__ = ["COLUMNS", "Overridden", "OverrideRow", "apply_overrides", "ensure_template",
-           "merge_overrides", "read_overrides", "reviewed"]
+           "merge_overrides", "read_overrides", "record_override", "reviewed"]
 
 COLUMNS = ("trainee", "exercise", "item", "points", "status", "comment")
 _ALIASES = {"stagiaire": "trainee", "exercice": "exercise", "statut": "status",
@@ -299,3 +300,50 @@ def merge_overrides(results: list[SubmissionResult],
         if (result.trainee, result.exercise) in out:
             result.grade = out[(result.trainee, result.exercise)].grade
     return out
+
+
+def _cell(value: float | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
+def record_override(path: Path, row: OverrideRow, grade: Grade) -> int:
+    """Append the trainer's correction ``row`` to ``overrides.csv`` and return its line number.
+
+    The file is only ever appended to (created with its header when absent), under an exclusive
+    lock, so two reviewers saving at once cannot mix their lines; nothing already written is
+    rewritten. The row is checked first against ``grade`` (item or criterion, points within the
+    maximum) and against the file (one line per item: an existing line is edited in the file).
+
+    Raises:
+        OverridesError: The row does not apply to the grade, duplicates a line of the file, or the
+            file itself is invalid (every problem located).
+    """
+    import fcntl
+
+    path = Path(path)
+    apply_overrides(grade, [row])  # raises with the row's problem
+    ensure_template(path)
+    with open(path, "r+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        existing = read_overrides(path)
+        same = next((r for r in existing if (r.trainee, r.exercise, r.item)
+                     == (row.trainee, row.exercise, row.item)), None)
+        if same is not None:
+            raise OverridesError(same.problem(
+                f"une correction de {row.trainee} / {row.exercise} / {row.item} existe déjà",
+                fix="modifiez cette ligne dans overrides.csv (qsecase n'y réécrit jamais rien)"))
+        content = handle.read()
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
+            [_cell(v) for v in (row.trainee, row.exercise, row.item, row.points, row.status,
+                                row.comment)])
+        prefix = b"" if not content or content.endswith(b"\n") else b"\r\n"
+        handle.write(prefix + out.getvalue().encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+        text = (content + prefix).decode("utf-8-sig", errors="replace")
+    return len(text.splitlines()) + 1
