@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import qsecase.audit_data as audit_data
+import qsecase.io.shipped as shipped
 from qsecase.audit_data import (
     CLAUSES_RESOURCE,
     DOCUMENTED_INFORMATION_RESOURCE,
@@ -153,7 +154,7 @@ class _Broken:
 ])
 def test_broken_catalogue_gives_a_french_error(monkeypatch: pytest.MonkeyPatch, text: str,
                                                expected: str) -> None:
-    monkeypatch.setattr(audit_data, "files", lambda _: _Broken(text))
+    monkeypatch.setattr(shipped, "files", lambda _: _Broken(text))
     load_clause_catalogue.cache_clear()
     try:
         with pytest.raises(QsecaseError, match=expected) as err:
@@ -166,7 +167,7 @@ def test_broken_catalogue_gives_a_french_error(monkeypatch: pytest.MonkeyPatch, 
 def test_broken_documented_information_gives_a_french_error(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "titre: x\navertissement: y\nnormes:\n  - referentiel: ISO 9001\n    edition: e\n    source: s\n" \
            "    verifie: false\n    exigences:\n      - {clause: 7.2 d), nature: conserver, libelle: l}\n"
-    monkeypatch.setattr(audit_data, "files", lambda _: _Broken(text))
+    monkeypatch.setattr(shipped, "files", lambda _: _Broken(text))
     load_documented_information.cache_clear()
     try:
         with pytest.raises(QsecaseError, match="n'est pas un numéro de chapitre"):

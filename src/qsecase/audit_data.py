@@ -6,6 +6,7 @@ records its source and whether it was checked against the standards (``verifie``
 numbers and short titles are shipped, never the requirements of the standards.
 
 Example:
+
     >>> from qsecase.audit_data import clause_title
     >>> clause_title("ISO 45001", "5.4")
     'Consultation et participation des travailleurs'
@@ -16,14 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from importlib.resources import files
-from typing import Literal, TypeVar
+from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from qsecase.errors import QsecaseError
-from qsecase.io.yamlfile import pydantic_problems
+from qsecase.io.shipped import load_shipped
 from qsecase.methods.audit import STANDARDS, Standard, clause_key
 from qsecase.methods.base import Model
 
@@ -39,7 +37,6 @@ REGULATION = "réglementation"
 
 Nature = Literal["tenir à jour", "conserver"]
 _CLAUSE = re.compile(r"\d+(\.\d+)*")
-_M = TypeVar("_M", bound=Model)
 
 
 class StandardClauses(Model):
@@ -148,23 +145,6 @@ class DocumentedInformation(Model):
         return out
 
 
-def _load(model: type[_M], resource: str, what: str) -> _M:
-    name = f"qsecase/{resource}"
-    try:
-        data = yaml.safe_load(files("qsecase").joinpath(resource).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QsecaseError(f"{name} : {what} illisible ({exc}) — réinstallez qsecase") from exc
-    except yaml.YAMLError as exc:
-        raise QsecaseError(f"{name} : YAML invalide ({' '.join(str(exc).split())}) — corrigez le "
-                           "fichier ou réinstallez qsecase") from exc
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = pydantic_problems(exc, name, {})[0]  # French message and field
-        raise QsecaseError(f"{what} invalide : {first} — corrigez le fichier ou réinstallez "
-                           "qsecase") from exc
-
-
 @cache
 def load_clause_catalogue() -> ClauseCatalogue:
     """The clause catalogue with its sources (read and validated once, then cached; do not modify).
@@ -172,7 +152,7 @@ def load_clause_catalogue() -> ClauseCatalogue:
     Raises:
         QsecaseError: If the shipped file is missing, not YAML or invalid.
     """
-    return _load(ClauseCatalogue, CLAUSES_RESOURCE, "catalogue des chapitres ISO")
+    return load_shipped(CLAUSES_RESOURCE, ClauseCatalogue)
 
 
 @cache
@@ -182,7 +162,7 @@ def load_documented_information() -> DocumentedInformation:
     Raises:
         QsecaseError: If the shipped file is missing, not YAML or invalid.
     """
-    return _load(DocumentedInformation, DOCUMENTED_INFORMATION_RESOURCE, "liste des informations documentées")
+    return load_shipped(DOCUMENTED_INFORMATION_RESOURCE, DocumentedInformation)
 
 
 def clause_catalogue() -> dict[str, dict[str, str]]:

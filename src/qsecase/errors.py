@@ -16,11 +16,13 @@ __all__ = [
     "CaseError",
     "CsvError",
     "InputError",
+    "LcaError",
     "OverridesError",
     "Problem",
     "QsecaseError",
     "RubricError",
     "SaveConflictError",
+    "ShippedDataError",
     "UnknownCompetencyError",
     "UnknownExerciseError",
 ]
@@ -136,3 +138,23 @@ class SaveConflictError(QsecaseError):
             "vos réponses n'ont pas été écrites par-dessus — copiez vos dernières saisies, puis "
             f"rechargez le carnet pour repartir de la version enregistrée. {self.detail}".strip()
         )
+
+
+class LcaError(QsecaseError, ValueError):
+    """A product system that cannot be computed, with a French message naming the process and the
+    field or exchange at fault (``processus`` and ``champ`` carry them for a widget to point at)."""
+
+    def __init__(self, message: str, *, processus: str = "", champ: str = "") -> None:
+        super().__init__(message)
+        self.processus = processus
+        self.champ = champ
+
+
+class ShippedDataError(QsecaseError):
+    """A data file shipped with qsecase is missing, unreadable or inconsistent (a defect of the
+    installation). ``problems`` lists every problem found, each a French sentence."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__(f"{file} : {' ; '.join(problems)} — corrigez le fichier ou réinstallez qsecase")

@@ -5,6 +5,7 @@ with :mod:`importlib.resources` and validated here; each records its source and 
 checked against the handbook (``verifie``).
 
 Example:
+
     >>> from qsecase.fmea_data import load_action_priority
     >>> load_action_priority().lookup(9, 1, 10).priority
     'L'
@@ -14,13 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from typing import Literal, TypeVar
+from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from qsecase.errors import QsecaseError
+from qsecase.io.shipped import load_shipped
 from qsecase.methods.base import Model
 
 __all__ = ["AP_RESOURCE", "SCALES_RESOURCE", "ActionPriority", "ApCell", "ApDispute", "ApTable",
@@ -31,7 +30,6 @@ SCALES_RESOURCE = "data/fmea_scales.yaml"
 AP_RESOURCE = "data/fmea_action_priority.yaml"
 ActionPriority = Literal["H", "M", "L"]
 Axis = Literal["g", "o", "d"]
-_M = TypeVar("_M", bound=Model)
 
 
 class ScaleLevel(Model):
@@ -161,28 +159,6 @@ class ApTable(Model):
         return ApCell(priority, bands, True)
 
 
-def _read(resource: str, what: str) -> object:
-    name = f"qsecase/{resource}"
-    try:
-        text = files("qsecase").joinpath(resource).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QsecaseError(f"{name} : {what} illisible ({exc}) — réinstallez qsecase") from exc
-    except yaml.YAMLError as exc:
-        raise QsecaseError(f"{name} : YAML invalide ({' '.join(str(exc).split())}) — corrigez "
-                           "le fichier ou réinstallez qsecase") from exc
-
-
-def _validate(model: type[_M], data: object, resource: str) -> _M:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "racine"
-        raise QsecaseError(f"qsecase/{resource} : champ « {where} » : {first['msg']} — "
-                           "corrigez le fichier ou réinstallez qsecase") from exc
-
-
 @cache
 def load_scales() -> FmeaScales:
     """The G, O, D scales (read and validated once, then cached; do not modify them).
@@ -190,7 +166,7 @@ def load_scales() -> FmeaScales:
     Raises:
         QsecaseError: If the shipped file is missing, not YAML or invalid.
     """
-    return _validate(FmeaScales, _read(SCALES_RESOURCE, "barèmes AMDEC"), SCALES_RESOURCE)
+    return load_shipped(SCALES_RESOURCE, FmeaScales)
 
 
 @cache
@@ -200,4 +176,4 @@ def load_action_priority() -> ApTable:
     Raises:
         QsecaseError: If the shipped file is missing, not YAML or invalid.
     """
-    return _validate(ApTable, _read(AP_RESOURCE, "table de priorité d'action"), AP_RESOURCE)
+    return load_shipped(AP_RESOURCE, ApTable)

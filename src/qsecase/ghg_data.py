@@ -5,6 +5,7 @@ safe YAML loader, validated with pydantic; each factor records its source, its y
 the reference sheet marks it unverified (``verifie``); the post titles are all unverified.
 
 Example:
+
     >>> from qsecase.ghg_data import emission_factors, posts
     >>> emission_factors()["fuite-r410a"].valeur, posts()["1.4"].scope
     (2255.0, '1')
@@ -13,12 +14,10 @@ Example:
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 
-import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from qsecase.errors import QsecaseError
+from qsecase.io.shipped import load_shipped
 from qsecase.methods.base import Model
 from qsecase.methods.ghg import EmissionFactor, Post, Scope, convert
 
@@ -61,24 +60,6 @@ class GhgData(Model):
         return self
 
 
-def _load() -> GhgData:
-    name = f"qsecase/{FACTORS_RESOURCE}"
-    try:
-        data = yaml.safe_load(files("qsecase").joinpath(FACTORS_RESOURCE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QsecaseError(f"{name} : facteurs d'émission illisibles ({exc}) — réinstallez qsecase") from exc
-    except yaml.YAMLError as exc:
-        raise QsecaseError(f"{name} : YAML invalide ({' '.join(str(exc).split())}) — corrigez le fichier "
-                           "ou réinstallez qsecase") from exc
-    try:
-        return GhgData.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "racine"
-        raise QsecaseError(f"{name} : champ « {where} » : {first['msg']} — corrigez le fichier ou "
-                           "réinstallez qsecase") from exc
-
-
 @cache
 def load_ghg_data() -> GhgData:
     """The whole shipped file (read and validated once, then cached; do not modify it).
@@ -86,7 +67,7 @@ def load_ghg_data() -> GhgData:
     Raises:
         QsecaseError: If the shipped file is missing, not YAML or invalid.
     """
-    return _load()
+    return load_shipped(FACTORS_RESOURCE, GhgData)
 
 
 @cache

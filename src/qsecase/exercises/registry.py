@@ -50,6 +50,8 @@ class Exercise:
 
 
 def _build() -> dict[str, Exercise]:
+    from qsecase.exercises.acv_rse import grader as acv_rse_grader
+    from qsecase.exercises.acv_rse.model import AcvRseAnswers, AcvRseKey
     from qsecase.exercises.amelioration import grader as amelioration_grader
     from qsecase.exercises.amelioration.model import AmeliorationAnswers, AmeliorationKey
     from qsecase.exercises.audit import grader as audit_grader
@@ -117,6 +119,16 @@ def _build() -> dict[str, Exercise]:
             key_model=EnvironnementKey,
             rules=env_grader.rules,
             ui="qsecase.widgets.environnement",
+        ),
+        Exercise(
+            id="acv-rse",
+            title="Analyse de cycle de vie et démarche RSE",
+            competencies=("3-5", "3-6"),
+            notebook="06_acv_rse.ipynb",
+            answers_model=AcvRseAnswers,
+            key_model=AcvRseKey,
+            rules=acv_rse_grader.rules,
+            ui="qsecase.widgets.acv_rse",
         ),
         Exercise(
             id="sm-qse",

@@ -94,16 +94,19 @@ _UNITS: dict[str, tuple[str, float]] = {
     "kWh": ("énergie", 1.0), "MWh": ("énergie", 1e3), "GWh": ("énergie", 1e6),
     "MJ": ("énergie", 1 / 3.6), "GJ": ("énergie", 1e3 / 3.6),
     "L": ("volume", 1.0), "m³": ("volume", 1e3),
-    "kg": ("masse", 1.0), "t": ("masse", 1e3),
+    "g": ("masse", 1e-3), "kg": ("masse", 1.0), "t": ("masse", 1e3),
     "km": ("distance", 1.0),
-    "t.km": ("transport de marchandises", 1.0),
+    "kg.km": ("transport de marchandises", 1e-3), "t.km": ("transport de marchandises", 1.0),
     "passager.km": ("transport de personnes", 1.0),
+    "p": ("nombre de pièces", 1.0),  # a piece, a unit of product (life-cycle assessment)
 }
 _ALIASES: dict[str, str] = {
     **{name.lower(): name for name in _UNITS},
     "litre": "L", "litres": "L", "m3": "m³", "m^3": "m³", "tonne": "t", "tonnes": "t",
     "tkm": "t.km", "t·km": "t.km", "t-km": "t.km", "tonne.km": "t.km",
     "p.km": "passager.km", "pkm": "passager.km", "passager·km": "passager.km", "voyageur.km": "passager.km",
+    "kgkm": "kg.km", "kg·km": "kg.km", "kg-km": "kg.km", "gramme": "g", "grammes": "g",
+    "pièce": "p", "pièces": "p", "pce": "p", "u": "p", "unité": "p", "unités": "p",
 }
 
 

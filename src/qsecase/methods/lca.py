@@ -58,6 +58,7 @@ STAGES: dict[str, str] = {
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$"
 
 
+
 # --- background data (shipped in data/, loaded by qsecase.lca_data) -------------------------------
 
 
@@ -190,10 +191,13 @@ LEVERS: dict[str, str] = {
 
 
 class Change(Model):
-    """One change of an eco-design scenario, on one exchange of one foreground process."""
+    """One change of an eco-design scenario, on one exchange of one foreground process: modify it
+    (substitution and/or new amount), add a new input, or remove an input."""
 
+    action: Literal["modifier", "ajouter", "retirer"] = "modifier"
     processus: str = Field(min_length=1)
-    fournisseur: str = Field(min_length=1, description="l'intrant modifié (fournisseur actuel)")
+    fournisseur: str = Field(min_length=1, description="l'intrant modifié ou retiré (fournisseur "
+                             "actuel), ou le fournisseur de l'intrant ajouté")
     remplacer_par: str = Field("", description="nouveau fournisseur (substitution) ; vide : aucun")
     quantite: float | None = Field(None, description="nouvelle quantité ; vide : inchangée")
     unite: str = ""
@@ -210,7 +214,7 @@ class Scenario(Model):
     sources: list[str] = Field(default_factory=list)
 
 
-# --- results (computed by the engine below) -------------------------------------------------------
+# --- results (computed by qsecase.methods.lca_engine) -------------------------------------------------------
 
 
 @dataclass(frozen=True)
