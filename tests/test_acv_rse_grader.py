@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_notebook_acv_rse import CASE, reference_answers
 
 from qsecase.corpus import key_path, load_case
 from qsecase.exercises import registry
 from qsecase.exercises.acv_rse.model import AcvRseAnswers
+from test_notebook_acv_rse import CASE, reference_answers
 
 EXERCISE = registry.get("acv-rse")
 
@@ -89,7 +89,8 @@ def test_an_undiscussed_burden_shift_costs_the_scenarios(key: Any, case: Any) ->
     data["scenarios"] = data["scenarios"][:1]
     data["scenarios"][0]["justification"] = "Le point chaud est l'aluminium primaire."
     data["scenarios"][0]["modifications"][1]["quantite"] = 6.0  # a long road from the recycler
-    data["conclusion"] = "Je recommande le scénario S1 : il réduit fortement le changement climatique, de 80 %."
+    data["conclusion"] = ("Je recommande le scénario S1 : il réduit fortement le changement "
+                          "climatique, de 80 %.")
     got = items(AcvRseAnswers.model_validate(data), key, case)
     assert any("transfert de pollution" in n for n in got["scenarios"].notes)
     assert got["scenarios"].points < got["scenarios"].max_points

@@ -91,8 +91,12 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
         if not system.processus:
             return Outcome(0.0, missed=[e.libelle or e.fournisseur for e in k.donnees])
         used = consumption(system, result, data) if result else {}
-        cited = {(p.etape, x.fournisseur): x.sources for p in system.processus for x in p.intrants}
-        score, found, missed, notes = 0.0, [], [], []
+        cited: dict[tuple[str, str], list[str]] = {
+            (p.etape, x.fournisseur): x.sources for p in system.processus for x in p.intrants}
+        score = 0.0
+        found: list[str] = []
+        missed: list[str] = []
+        notes: list[str] = []
         for exp in k.donnees:
             part, note = _datum(exp, used, cited, case, k.tolerance)
             score += part
@@ -144,7 +148,7 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
     def scenarios() -> Outcome:
         if not a.scenarios or result is None:
             return Outcome(0.0, missed=list(k.leviers))
-        levers = sorted({s.levier for s in a.scenarios} & set(k.leviers))
+        levers: list[str] = sorted({s.levier for s in a.scenarios} & set(k.leviers))
         valid, gains, shifted, notes = 0, 0, [], []
         for s in a.scenarios:
             try:
