@@ -123,3 +123,34 @@ def test_unargued_impacts_are_proposed_low(key: Any, case: Any) -> None:
         action["impacts"] = [{"dimension": "sociale", "description": "c'est bien"}]
     got = items(AcvRseAnswers.model_validate(data), key, case)
     assert got["rse_impacts"].points == 0 and got["rse_impacts"].status == "à vérifier"
+
+
+def test_a_near_empty_model_does_not_earn_the_results(key: Any, case: Any) -> None:
+    # aluminium alone is ~95 % of the climate total: the total may land within tolerance,
+    # but a model holding a third of the data is not a right LCA
+    data = reference_answers().model_dump()
+    for p in data["systeme"]["processus"]:
+        if p["id"] != "P0":
+            p["intrants"] = [x for x in p["intrants"] if x["fournisseur"] in (
+                "aluminium-primaire", "electricite-france", "fret-routier-articule")]
+    got = items(AcvRseAnswers.model_validate(data), key, case)
+    assert got["resultats"].points <= 0.5 * got["resultats"].max_points
+    assert any("Modèle incomplet" in n for n in got["resultats"].notes)
+
+
+def test_a_scenario_without_changes_earns_nothing(key: Any, case: Any) -> None:
+    data = reference_answers().model_dump()
+    data["scenarios"] = [{"id": "S1", "libelle": "recyclé", "levier": "matiere"}]
+    got = items(AcvRseAnswers.model_validate(data), key, case)
+    assert got["scenarios"].points == 0
+    assert any("aucune modification" in n for n in got["scenarios"].notes)
+
+
+def test_the_shift_is_discussed_only_where_it_goes(key: Any, case: Any) -> None:
+    data = reference_answers().model_dump()
+    for s in data["scenarios"]:
+        s["justification"] = "Le point chaud est l'aluminium primaire ; pas de transfert."
+    data["conclusion"] = ("Je recommande le scénario S1 : le changement climatique baisse de 65 %, "
+                          "sans autre effet notable sur le reste du cycle de vie.")
+    got = items(AcvRseAnswers.model_validate(data), key, case)
+    assert got["scenarios"].points < got["scenarios"].max_points

@@ -133,7 +133,14 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
                 missed.append(label)
                 gap = (got - want) / want if want else 0.0
                 notes.append(f"{label} : écart de {round(100 * gap):+d} % au modèle de référence.")
-        return Outcome(score / len(k.categories), found, missed, notes)
+        # results are only as right as the model is complete: a near-empty tool that lands on the
+        # total because one datum dominates is not a right LCA
+        used = consumption(system, result, data)
+        present = sum(any(p in (exp.fournisseur, *exp.alternatives) for (_, p) in used)
+                      for exp in k.donnees) / len(k.donnees)
+        if present < 1:
+            notes.append(f"Modèle incomplet : {round(100 * present)} % des données attendues.")
+        return Outcome(score / len(k.categories) * present, found, missed, notes)
 
     def points_chauds() -> Outcome:
         named = [r for r in a.lectures if r.cible]
@@ -148,25 +155,39 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
     def scenarios() -> Outcome:
         if not a.scenarios or result is None:
             return Outcome(0.0, missed=list(k.leviers))
-        levers: list[str] = sorted({s.levier for s in a.scenarios} & set(k.leviers))
         valid, gains, shifted, notes = 0, 0, [], []
+        acting: set[str] = set()
+        where: set[str] = set()
         for s in a.scenarios:
+            if not s.modifications:
+                notes.append(f"Scénario {s.id} : aucune modification, il ne se compare à rien.")
+                continue
             try:
                 variant = compute(apply_scenario(system, s), data, method)
             except LcaError as exc:
                 notes.append(f"Scénario {s.id} : {exc}")
                 continue
             valid += 1
+            acting.add(s.levier)
             climate = next((g for g in compare(result, variant) if g.category == CLIMATE), None)
             gains += bool(climate and climate.relative <= -0.05)
             shifts = burden_shifts(result, variant)
             if shifts:
                 shifted.append(s.id)
+                where.update(x.stage or x.category for x in shifts)
                 notes.append(f"Scénario {s.id} : {shifts[0].message}")
-        discussed = any(w in normalise(texts) for w in _SHIFT_WORDS)
+        # the discussion names the shift (the word) and where it goes (the stage or category)
+        where.update(k.transferts)
+        folded = normalise(texts)
+        discussed = any(w in folded for w in _SHIFT_WORDS) and any(
+            normalise(x) in folded or normalise(STAGES.get(x, x)) in folded
+            or normalise(STAGES.get(x, x)).split()[0] in folded.split() for x in where)
         if shifted and not discussed:
             notes.append("Un transfert de pollution apparaît : discutez-le dans la justification "
                          "ou la conclusion.")
+        if not valid:
+            return Outcome(0.0, missed=list(k.leviers), notes=notes[:6])
+        levers: list[str] = sorted(acting & set(k.leviers))
         ratio = (0.35 * min(1.0, len(levers) / min(2, len(k.leviers)))
                  + 0.15 * valid / len(a.scenarios) + 0.25 * (gains > 0)
                  + 0.25 * (discussed if shifted or k.transferts else 1.0))
@@ -196,7 +217,8 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
         errors = [i.message for i in check_actions(actions, policy_objectives=policy,
                                                    known_texts={}, known_facts=case.facts)
                   if i.level == "erreur" and "texte" not in i.message]
-        ratio = (0.4 * len(covered) / len(k.objectifs_rse) + 0.3 * len(hit) / len(matches)
+        # a plan of four to six actions is complete: the key lists more ways to serve the policy
+        ratio = (0.4 * len(covered) / len(k.objectifs_rse) + 0.3 * min(1.0, len(hit) / min(5, len(matches)))
                  + 0.3 * (fitting / (2 * len(hit)) if hit else 0.0) - 0.05 * len(errors))
         return Outcome(ratio, covered, [o for o in k.objectifs_rse if o not in covered], errors[:5])
 
