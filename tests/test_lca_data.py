@@ -271,7 +271,7 @@ def test_an_unbroken_copy_loads(copies: tuple[dict, dict, Path]) -> None:
     (lambda m, d: _dataset(d, "laiton").update(unite="baril"), "d.yaml",
      "jeu de données laiton : unité « baril » inconnue"),
     (lambda m, d: d.update(methode="recipe-2016"), "d.yaml", "écrits pour la méthode « recipe-2016 »"),
-    (lambda m, d: _dataset(d, "laiton").pop("source"), "d.yaml", "champ « jeux_de_donnees.3.source »"),
+    (lambda m, d: _dataset(d, "laiton").pop("source"), "d.yaml", "champ « jeux_de_donnees[4].source »"),
     (lambda m, d: m["flux"].append(dict(m["flux"][0])), "m.yaml",
      "flux élémentaires en double : co2-fossile-air"),
     (lambda m, d: m["flux"][0].update(unite="tonne-équivalent"), "m.yaml",

@@ -57,10 +57,13 @@ class Session:
 
     def grade_now(self) -> Grade:
         """Grade the current answers against the key (correction and self-study)."""
+        from qsecase.i18n import use_lang
+
         if self.key is None:
             raise QsecaseError("aucun corrigé n'est chargé : renseignez key_path")
-        self.grade = self.exercise.grade(self.answers, self.key, self.case, trainee=self.trainee,
-                                         lang=self.lang)
+        with use_lang(self.lang):  # labels and feedback in the session's language
+            self.grade = self.exercise.grade(self.answers, self.key, self.case,
+                                             trainee=self.trainee, lang=self.lang)
         return self.grade
 
     def write_grade(self) -> Path:
@@ -86,8 +89,10 @@ def open_exercise(
     """Load everything a notebook needs, validating each input once, with French errors."""
     from qsecase.corpus import key_path as default_key_path
     from qsecase.corpus import load_case
+    from qsecase.i18n import check_lang
     from qsecase.resources import cases_dir
 
+    check_lang(lang)
     if mode not in MODES:
         raise QsecaseError(f"mode inconnu « {mode} » — modes possibles : {', '.join(MODES)}")
     exercise = get(exercise_id)

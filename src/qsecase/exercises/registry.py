@@ -42,7 +42,7 @@ class Exercise:
         now: dt.datetime | None = None,
     ) -> Grade:
         """Score the answers against the key with this exercise's rubric. Pure."""
-        items = score_rubric(self.rubric, self.rules(answers, key, case))
+        items = score_rubric(self.rubric, self.rules(answers, key, case), lang)
         return Grade(trainee=trainee, case=case.id, exercise=self.id,
                      rubric_version=self.rubric.version, lang=lang,
                      graded_at=(now or dt.datetime.now().astimezone()).replace(microsecond=0),

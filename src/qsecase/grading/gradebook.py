@@ -4,6 +4,10 @@ plain-text summary for the terminal.
 CSV files are UTF-8 with BOM (French Excel then reads accents right), ``;``-separated, with ``.`` as
 decimal point so that analysis tools read the marks as numbers. Statuses are words in the CSV and
 « symbol + word » in the workbook, never a colour alone. Every file is written atomically.
+
+The CSV files are data for tools: their column names and status words never change. What a person
+reads (the workbook's sheets, headers and « Lisez-moi », the terminal summary) is in the language
+the copies were graded in (:func:`results_lang`), through the catalogue (:mod:`qsecase.i18n`).
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from typing import Any
 from qsecase.grading.cohort import SubmissionResult
 from qsecase.grading.grade import SYMBOLS
 from qsecase.grading.overrides import Overridden, reviewed
+from qsecase.i18n import N_, SOURCE_LANG, mark, translator
 from qsecase.io.atomic import atomic_write_bytes
 
 __all__ = ["LONG_COLUMNS", "Reviews", "comments_of", "competence_title", "criterion_codes",
-           "final_criteria", "long_table", "ordered", "status_text", "summary_table", "tint",
-           "wide_table", "workbook_bytes", "write_csv", "write_gradebook"]
+           "final_criteria", "long_table", "ordered", "results_lang", "status_text",
+           "summary_table", "tint", "wide_table", "workbook_bytes", "write_csv", "write_gradebook"]
 
 Reviews = Mapping[tuple[str, str], Overridden]
 """The trainer-reviewed grades (from :func:`~qsecase.grading.overrides.merge_overrides`)."""
@@ -30,9 +35,20 @@ LONG_COLUMNS = ("trainee", "exercise", "criterion", "item", "label", "points", "
                 "status", "source", "feedback", "expected_missed", "comment")
 
 
-def status_text(status: object) -> str:
-    """A status as symbol and word, e.g. ``"✔ acquis"`` (empty for no status)."""
-    return f"{SYMBOLS[status]} {status}" if status in SYMBOLS else str(status or "")
+def status_text(status: object, lang: str = SOURCE_LANG) -> str:
+    """A status as symbol and word, e.g. ``"✔ acquis"``, ``"✔ achieved"`` (empty for no status)."""
+    if status in SYMBOLS:
+        return f"{SYMBOLS[status]} {translator(lang)(str(status))}"
+    return str(status or "")
+
+
+def results_lang(results: Sequence[SubmissionResult]) -> str:
+    """The language the copies of ``results`` were graded in (the most frequent; French when none
+    is graded)."""
+    from collections import Counter
+
+    langs = Counter(r.grade.lang for r in results if r.grade is not None)
+    return langs.most_common(1)[0][0] if langs else SOURCE_LANG
 
 
 def competence_title(code: str) -> str:
@@ -117,13 +133,15 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
 
 
 def write_gradebook(results: Sequence[SubmissionResult], out: Path, *,
-                    reviews: Reviews | None = None) -> list[Path]:
+                    reviews: Reviews | None = None, lang: str | None = None) -> list[Path]:
     """Write ``gradebook.csv``, ``grades_long.csv`` and ``gradebook.xlsx`` into ``out``.
 
     Args:
         results: One result per trainee × exercise, the trainer's overrides already merged.
         out: The batch output folder.
         reviews: The criterion statuses and comments of the trainer, if any.
+        lang: The workbook's language (default: the language the copies were graded in); the
+            CSV files are the same in every language.
 
     Returns:
         The three paths written.
@@ -132,36 +150,51 @@ def write_gradebook(results: Sequence[SubmissionResult], out: Path, *,
     header, rows = wide_table(results, reviews)
     paths = [write_csv(out / "gradebook.csv", header, rows),
              write_csv(out / "grades_long.csv", LONG_COLUMNS, long_table(results))]
-    atomic_write_bytes(out / "gradebook.xlsx", workbook_bytes(results, reviews))
+    atomic_write_bytes(out / "gradebook.xlsx", workbook_bytes(results, reviews, lang))
     return [*paths, out / "gradebook.xlsx"]
 
 
+_STATUSES_LINE = "{statuses}"
 _README = (
-    "Lisez-moi : carnet de notes de la cohorte",
+    N_("Lisez-moi : carnet de notes de la cohorte"),
     "",
-    "Feuille « Synthèse » : une ligne par stagiaire et par exercice. « Note /20 » est la note "
-    "sur 20 (une décimale) ; « À vérifier » compte les items que le formateur doit encore "
-    "confirmer : tant qu'il y en a, la note est provisoire ; « Erreur » indique pourquoi la copie "
-    "n'a pas pu être corrigée (la note reste alors vide).",
-    "Une colonne par compétence du référentiel (codes 1-1 à 5-6) donne son statut.",
-    "Feuilles par exercice : les points obtenus à chaque item de la grille (maximum dans "
-    "l'en-tête).",
-    "Feuille « Critères » : le statut de chaque stagiaire pour chaque compétence évaluée ; si "
-    "une compétence est évaluée dans plusieurs exercices, le statut le moins avancé est retenu.",
+    N_("Feuille « Synthèse » : une ligne par stagiaire et par exercice. « Note /20 » est la note "
+       "sur 20 (une décimale) ; « À vérifier » compte les items que le formateur doit encore "
+       "confirmer : tant qu'il y en a, la note est provisoire ; « Erreur » indique pourquoi la "
+       "copie n'a pas pu être corrigée (la note reste alors vide)."),
+    N_("Une colonne par compétence du référentiel (codes 1-1 à 5-6) donne son statut."),
+    N_("Feuilles par exercice : les points obtenus à chaque item de la grille (maximum dans "
+       "l'en-tête)."),
+    N_("Feuille « Critères » : le statut de chaque stagiaire pour chaque compétence évaluée ; si "
+       "une compétence est évaluée dans plusieurs exercices, le statut le moins avancé est "
+       "retenu."),
     "",
-    "Statuts : chaque cellule porte un symbole et un mot, la couleur n'est qu'une aide :",
-    *(f"    {status_text(s)}" for s in SYMBOLS),
-    "Un critère est « à vérifier » tant que l'un de ses items l'est ; le statut donné par le "
-    "formateur dans overrides.csv remplace le statut calculé.",
+    N_("Statuts : chaque cellule porte un symbole et un mot, la couleur n'est qu'une aide :"),
+    _STATUSES_LINE,
+    N_("Un critère est « à vérifier » tant que l'un de ses items l'est ; le statut donné par le "
+       "formateur dans overrides.csv remplace le statut calculé."),
     "",
-    "Fichiers CSV : gradebook.csv (même contenu que « Synthèse ») et grades_long.csv (un item "
-    "par ligne, avec les éléments attendus manquants : vue formateur). Séparateur « ; », "
-    "encodage UTF-8, point décimal (13.5) pour les outils d'analyse. Colonnes de gradebook.csv : "
-    "trainee (stagiaire), case (cas), exercise (exercice), note_20 (note sur 20), un code de "
-    "compétence par colonne (statut), a_verifier (items à vérifier), error (raison de l'erreur).",
-    "Corrections : modifiez overrides.csv (colonnes trainee;exercise;item;points;status;comment) "
-    "puis relancez qsecase grade ; ce fichier n'est jamais réécrit par qsecase.",
+    N_("Fichiers CSV : gradebook.csv (même contenu que « Synthèse ») et grades_long.csv (un item "
+       "par ligne, avec les éléments attendus manquants : vue formateur). Séparateur « ; », "
+       "encodage UTF-8, point décimal (13.5) pour les outils d'analyse. Colonnes de "
+       "gradebook.csv : trainee (stagiaire), case (cas), exercise (exercice), note_20 (note sur "
+       "20), un code de compétence par colonne (statut), a_verifier (items à vérifier), error "
+       "(raison de l'erreur)."),
+    N_("Corrections : modifiez overrides.csv (colonnes trainee;exercise;item;points;status;"
+       "comment) puis relancez qsecase grade ; ce fichier n'est jamais réécrit par qsecase."),
 )
+"""The « Lisez-moi » sheet, line by line (French msgids; the status legend is inserted)."""
+
+
+def _readme(lang: str) -> list[str]:
+    _ = translator(lang)
+    lines: list[str] = []
+    for line in _README:
+        if line == _STATUSES_LINE:
+            lines.extend(f"    {status_text(s, lang)}" for s in SYMBOLS)
+        else:
+            lines.append(_(line) if line else "")
+    return lines
 
 
 def tint(colour: str, white: float = 0.6) -> str:
@@ -208,19 +241,24 @@ def _sheet(wb: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[o
     return ws
 
 
-def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None = None) -> bytes:
-    """``gradebook.xlsx``: « Synthèse », one sheet per exercise, « Critères », « Lisez-moi »."""
+def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None = None,
+                   lang: str | None = None) -> bytes:
+    """``gradebook.xlsx``: « Synthèse », one sheet per exercise, « Critères », « Lisez-moi »
+    (in ``lang``, by default the language the copies were graded in)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
 
+    lang = lang or results_lang(results)
+    _ = translator(lang)
     wb = Workbook()
     wb.remove(wb.active)
     rows = wide_table(results, reviews)[1]
     codes = criterion_codes(results)
     n = len(codes)
-    rows = [[*row[:4], *(status_text(s) for s in row[4 : 4 + n]), *row[4 + n :]] for row in rows]
-    _sheet(wb, "Synthèse", ["Stagiaire", "Cas", "Exercice", "Note /20", *codes, "À vérifier",
-                            "Erreur"], rows, range(4, 4 + n))
+    rows = [[*row[:4], *(status_text(s, lang) for s in row[4 : 4 + n]), *row[4 + n :]]
+            for row in rows]
+    _sheet(wb, _("Synthèse"), [_("Stagiaire"), _("Cas"), _("Exercice"), _("Note /20"), *codes,
+                               _("À vérifier"), _("Erreur")], rows, range(4, 4 + n))
     for exercise in dict.fromkeys(r.exercise for r in ordered(results)):
         mine = [r for r in ordered(results) if r.exercise == exercise]
         items = {i.item: i for r in mine if r.grade for i in r.grade.items}
@@ -230,9 +268,9 @@ def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None 
             got = {i.item: i.points for i in g.items} if g else {}
             body.append([r.trainee, g.note_20 if g else None, *(got.get(k) for k in items),
                          g.pending if g else None, r.error])
-        _sheet(wb, exercise, ["Stagiaire", "Note /20", *(
+        _sheet(wb, exercise, [_("Stagiaire"), _("Note /20"), *(
             f"{i.label} ({k}, /{_number(i.max_points)})" for k, i in items.items()),
-            "À vérifier", "Erreur"], body)
+            _("À vérifier"), _("Erreur")], body)
     trainees: dict[str, dict[str, str]] = {}
     rank = {s: n for n, s in enumerate(("à vérifier", "non acquis", "partiellement acquis"))}
     for r in ordered(results):
@@ -240,12 +278,12 @@ def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None 
         for code, status in (final_criteria(r, reviews) if r.grade else {}).items():
             if rank.get(status, 9) < rank.get(seen.get(code, ""), 9) or code not in seen:
                 seen[code] = status
-    _sheet(wb, "Critères", ["Stagiaire", *(f"{c} {competence_title(c)}" for c in codes)],
-           [[t, *(status_text(s.get(c, "")) for c in codes)] for t, s in trainees.items()],
+    _sheet(wb, _("Critères"), [_("Stagiaire"), *(f"{c} {_(competence_title(c))}" for c in codes)],
+           [[t, *(status_text(s.get(c, ""), lang) for c in codes)] for t, s in trainees.items()],
            range(1, 1 + n))
-    ws = wb.create_sheet("Lisez-moi")
+    ws = wb.create_sheet(_("Lisez-moi"))
     ws.column_dimensions["A"].width = 110
-    for line in _README:
+    for line in _readme(lang):
         ws.append([line])
         ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
@@ -253,32 +291,36 @@ def workbook_bytes(results: Sequence[SubmissionResult], reviews: Reviews | None 
     return buffer.getvalue()
 
 
-def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None = None) -> str:
+def summary_table(results: Sequence[SubmissionResult], reviews: Reviews | None = None,
+                  lang: str | None = None) -> str:
     """A plain-text table of the cohort for the terminal (``qsecase demo``).
 
     One line per trainee × exercise: mark out of 20 (« — » when not graded), the symbol of each
     criterion's status, « provisoire » while items are « à vérifier »; then every error in full.
+    In ``lang`` (default: the language the copies were graded in); the errors stay French.
     """
-    from qsecase.views.palette import fr_mark
-
-    header = ["Stagiaire", "Exercice", "Note /20", "Critères", "État"]
+    lang = lang or results_lang(results)
+    _ = translator(lang)
+    header = [_("Stagiaire"), _("Exercice"), _("Note /20"), _("Critères"), _("État")]
     lines = [header]
     for r in ordered(results):
         if r.grade is None or r.error:
-            lines.append([r.trainee, r.exercise, "—", "", "erreur (voir ci-dessous)"])
+            lines.append([r.trainee, r.exercise, "—", "", _("erreur (voir ci-dessous)")])
             continue
         crit = final_criteria(r, reviews)
-        state = f"provisoire ({r.grade.pending} à vérifier)" if r.grade.pending else "définitive"
-        lines.append([r.trainee, r.exercise, fr_mark(r.grade.note_20),
+        state = (_("provisoire ({n} à vérifier)", n=r.grade.pending) if r.grade.pending
+                 else _("définitive"))
+        lines.append([r.trainee, r.exercise, mark(r.grade.note_20, lang),
                       "  ".join(f"{c} {SYMBOLS.get(s, '')}" for c, s in crit.items()), state])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
             for line in lines]
     text.insert(1, "  ".join("─" * w for w in widths))
-    text.append("Légende : " + " · ".join(status_text(s) for s in SYMBOLS))
+    text.append(_("Légende : {statuses}",
+                  statuses=" · ".join(status_text(s, lang) for s in SYMBOLS)))
     failed = [r for r in ordered(results) if r.grade is None or r.error]
     if failed:
-        text.append("\nCopies non corrigées :")
-        text.extend(f"  ✖ {r.trainee or '(sans stagiaire)'} : {' '.join(r.error.split())}"
-                    for r in failed)
+        text.append("\n" + _("Copies non corrigées :"))
+        text.extend("  ✖ " + _("{trainee} : {error}", trainee=r.trainee or _("(sans stagiaire)"),
+                               error=" ".join(r.error.split())) for r in failed)
     return "\n".join(text)

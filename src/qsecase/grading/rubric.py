@@ -2,7 +2,8 @@
 
 Each item names the référentiel criterion it grades, its points, whether it is checked
 automatically or left « à vérifier » to the trainer, the rule that computes it, the learner-facing
-feedback for each outcome and a hint for self-study.
+feedback for each outcome and a hint for self-study. The texts are French; :func:`score_item`
+gives them in the grade's language through the catalogue (:mod:`qsecase.i18n`).
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ from pydantic import Field, ValidationError, model_validator
 
 from qsecase.errors import Problem, RubricError
 from qsecase.grading.grade import ItemGrade, Status, status_for
+from qsecase.i18n import N_, current_lang, join, translator
 from qsecase.methods.base import Model
 
-__all__ = ["Feedback", "Outcome", "Rubric", "RubricItem", "load_rubric", "score_item", "score_rubric"]
+__all__ = ["Feedback", "Outcome", "Rubric", "RubricItem", "found_sentence", "load_rubric",
+           "missed_count_sentence", "score_item", "score_rubric"]
 
 
 class Feedback(Model):
     acquis: str
     partiel: str
     non_acquis: str
-    a_verifier: str = "À vérifier par le formateur."
+    a_verifier: str = N_("À vérifier par le formateur.")
 
     def for_status(self, status: Status) -> str:
         return {"acquis": self.acquis, "partiellement acquis": self.partiel,
@@ -109,36 +112,53 @@ class Outcome:
 Rule = Callable[..., Outcome]
 
 
-def score_item(item: RubricItem, outcome: Outcome) -> ItemGrade:
+def found_sentence(found: list[str], lang: str = "fr") -> str:
+    """« Éléments pertinents trouvés : a ; b. » in ``lang`` (the elements themselves as found)."""
+    _ = translator(lang)
+    return _("Éléments pertinents trouvés : {elements}.", elements=join(found, lang))
+
+
+def missed_count_sentence(n: int, lang: str = "fr") -> str:
+    """« 2 éléments attendus non trouvés. » in ``lang``: the feedback counts the missed key
+    elements without naming them."""
+    _ = translator(lang)
+    return _.plural("{n} élément attendu non trouvé.", "{n} éléments attendus non trouvés.", n)
+
+
+def score_item(item: RubricItem, outcome: Outcome, lang: str | None = None) -> ItemGrade:
     """Turn a rule's outcome into the graded item: points, status, learner-facing feedback.
 
-    The feedback never names the missed key elements (only their number): they are kept in
-    ``missed`` for the trainer, and the renderers show them to a trainee only when asked to.
+    The label, the feedback and the notes are given in ``lang`` (default: the current language,
+    see :func:`qsecase.i18n.use_lang`); points and status do not depend on it. The feedback never
+    names the missed key elements (only their number): they are kept in ``missed`` for the
+    trainer, and the renderers show them to a trainee only when asked to.
     """
+    _ = translator(lang or current_lang())
     points = math.floor(item.points * outcome.ratio * 4 + 0.5) / 4  # quarter points, halves up
     measured = status_for(points / item.points)
     status: Status = "à vérifier" if item.check == "formateur" else measured
-    lines = [item.feedback.for_status(measured)]
+    lines = [_(item.feedback.for_status(measured))]
     if status == "à vérifier":
-        lines.append(item.feedback.a_verifier)
+        lines.append(_(item.feedback.a_verifier))
     if outcome.found:
-        lines.append("Éléments pertinents trouvés : " + " ; ".join(outcome.found) + ".")
+        lines.append(found_sentence(outcome.found, _.lang))
     if outcome.missed:
-        n = len(outcome.missed)
-        plural = "s" if n > 1 else ""
-        lines.append(f"{n} élément{plural} attendu{plural} non trouvé{plural}.")
-    lines.extend(outcome.notes)
+        lines.append(missed_count_sentence(len(outcome.missed), _.lang))
+    notes = [_(note) for note in outcome.notes]
+    lines.extend(notes)
     return ItemGrade(
-        criterion=item.criterion, item=item.id, label=item.label, points=points,
+        criterion=item.criterion, item=item.id, label=_(item.label), points=points,
         max_points=item.points, status=status, feedback=" ".join(lines),
-        found=outcome.found, missed=outcome.missed, notes=outcome.notes,
+        found=outcome.found, missed=outcome.missed, notes=notes,
     )
 
 
-def score_rubric(rubric: Rubric, rules: Mapping[str, Callable[[], Outcome]]) -> list[ItemGrade]:
-    """Score every item of ``rubric`` with the rule of the same name."""
+def score_rubric(rubric: Rubric, rules: Mapping[str, Callable[[], Outcome]],
+                 lang: str | None = None) -> list[ItemGrade]:
+    """Score every item of ``rubric`` with the rule of the same name, feedback in ``lang``
+    (default: the current language)."""
     missing = [i.rule for i in rubric.items if i.rule not in rules]
     if missing:
         raise RubricError(Problem(f"rubrics/{rubric.exercise}.yaml",
                                   f"règles inconnues : {', '.join(missing)}"))
-    return [score_item(i, rules[i.rule]()) for i in rubric.items]
+    return [score_item(i, rules[i.rule](), lang) for i in rubric.items]

@@ -18,7 +18,7 @@ from qsecase.methods.actions import ACTION_TYPE_LABELS, Action, RootCause
 from qsecase.methods.base import Issue
 from qsecase.methods.five_whys import WhyChain
 from qsecase.methods.qqoqcp import LABELS, QUESTIONS, Qqoqcp
-from qsecase.views.palette import STATUS_STYLE, fr_mark, fr_number
+from qsecase.views.palette import STATUS_STYLE, fr_number
 
 __all__ = ["MAX_ROWS", "actions_html", "cell_text", "chains_html", "corpus_html", "esc",
            "grade_html", "issues_html", "markdown_html", "qqoqcp_html", "roots_html", "table_html"]
@@ -174,43 +174,51 @@ def issues_html(issues: Sequence[Issue]) -> str:
     return f'<div role="status" lang="fr">{"".join(parts)}</div>'
 
 
-def _status_cell(status: str) -> str:
+def _status_cell(status: str, lang: str = "fr") -> str:
+    from qsecase.i18n import translate
+
     style = STATUS_STYLE[status]
+    text = style.text if lang == "fr" else f"{style.symbol} {translate(status, lang)}"
     return (f'<span style="border-left:0.4em solid {style.colour};padding-left:0.3em">'
-            f"{esc(style.text)}</span>")
+            f"{esc(text)}</span>")
 
 
 def grade_html(grade: Grade, reveal_key: bool = False) -> str:
-    """A grade: mark out of 20, status per criterion, then every item with its feedback.
+    """A grade: mark out of 20, status per criterion, then every item with its feedback, in the
+    grade's language (``grade.lang``).
 
     Expected elements the trainee missed are listed only with ``reveal_key`` (trainer's view).
     """
+    from qsecase.i18n import mark, number, translator
     from qsecase.referentiel import short_title
 
-    note = fr_mark(grade.note_20)
-    parts = [f"<h3>Note : {note} / 20</h3>"]
+    lang = grade.lang
+    _ = translator(lang)
+    note = mark(grade.note_20, lang)
+    parts = [f"<h3>{esc(_('Note : {note} / 20', note=note))}</h3>"]
     if grade.pending:
-        n = grade.pending
-        parts.append(f"<p>Note provisoire : {n} item{'s' if n > 1 else ''} « à vérifier » par "
-                     "le formateur.</p>")
-    crit_rows = [(esc(code), esc(short_title(code)), _status_cell(status))
+        parts.append("<p>" + esc(_.plural(
+            "Note provisoire : {n} item « à vérifier » par le formateur.",
+            "Note provisoire : {n} items « à vérifier » par le formateur.", grade.pending)) + "</p>")
+    crit_rows = [(esc(code), esc(_(short_title(code))), _status_cell(status, lang))
                  for code, status in grade.criteria.items()]
-    parts.append(table_html("Compétences évaluées", ["Code", "Compétence", "Statut"], crit_rows,
-                            row_headers=True, raw=True))
+    parts.append(table_html(_("Compétences évaluées"), [_("Code"), _("Compétence"), _("Statut")],
+                            crit_rows, row_headers=True, raw=True))
     rows = []
     for item in grade.items:
         feedback = esc(item.feedback)
         if item.comment:
-            feedback += f"<br><strong>Commentaire du formateur :</strong> {esc(item.comment)}"
+            feedback += f"<br><strong>{esc(_('Commentaire du formateur :'))}</strong> {esc(item.comment)}"
         if reveal_key and item.missed:
             lis = "".join(f"<li>{esc(m)}</li>" for m in item.missed)
-            feedback += f"<br><strong>Éléments attendus manquants :</strong><ul>{lis}</ul>"
-        points = f"{fr_number(item.points, 1)} / {fr_number(item.max_points, 1)}"
-        rows.append((esc(item.label), esc(item.criterion), _status_cell(item.status), points,
+            feedback += f"<br><strong>{esc(_('Éléments attendus manquants :'))}</strong><ul>{lis}</ul>"
+        points = f"{number(item.points, lang, 1)} / {number(item.max_points, lang, 1)}"
+        rows.append((esc(item.label), esc(item.criterion), _status_cell(item.status, lang), points,
                      feedback))
-    parts.append(table_html("Détail de la grille", ["Item", "Critère", "Statut", "Points",
-                                                    "Retour"], rows, row_headers=True, raw=True))
-    return f'<section lang="fr">{"".join(parts)}</section>'
+    parts.append(table_html(_("Détail de la grille"), [_("Item"), _("Critère"), _("Statut"),
+                                                       _("Points"), _("Retour")], rows,
+                            row_headers=True, raw=True))
+    return f'<section lang="{lang}">{"".join(parts)}</section>'
 
 
 def expected_html(items: Sequence[Any]) -> str:

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from pydantic import BaseModel, ValidationError
 
 from qsecase.errors import SaveConflictError
+from qsecase.i18n import N_, SOURCE_LANG, join, translator
 from qsecase.methods.base import Issue
 from qsecase.session import Session
 from qsecase.widgets.common import IssuesBox, StatusLine
@@ -24,25 +25,29 @@ __all__ = ["Autosaver", "Bus", "StepContext", "StepForm", "update_answers",
            "validation_message"]
 
 _MESSAGES = {
-    "string_pattern_mismatch": "identifiant invalide : lettres, chiffres, « - » ou « _ », "
-                               "20 caractères au plus, sans espace",
-    "missing": "champ obligatoire manquant",
-    "literal_error": "valeur non autorisée",
-    "date_from_datetime_parsing": "date attendue",
-    "date_parsing": "date attendue",
-    "string_type": "texte attendu",
+    "string_pattern_mismatch": N_("identifiant invalide : lettres, chiffres, « - » ou « _ », "
+                                  "20 caractères au plus, sans espace"),
+    "missing": N_("champ obligatoire manquant"),
+    "literal_error": N_("valeur non autorisée"),
+    "date_from_datetime_parsing": N_("date attendue"),
+    "date_parsing": N_("date attendue"),
+    "string_type": N_("texte attendu"),
 }
 
 
-def validation_message(exc: ValidationError) -> str:
-    """A short French sentence for a validation error raised by a form's input."""
+def validation_message(exc: ValidationError, lang: str = SOURCE_LANG) -> str:
+    """A short sentence in ``lang`` for a validation error raised by a form's input (pydantic's
+    own English message for a kind of error this table does not know)."""
+    _ = translator(lang)
     parts = []
     for err in exc.errors():
-        where = " › ".join(f"ligne {p + 1}" if isinstance(p, int) else str(p)
+        where = " › ".join(_("ligne {n}", n=p + 1) if isinstance(p, int) else str(p)
                            for p in err["loc"])
-        message = _MESSAGES.get(err["type"], err["msg"])
-        parts.append(f"{where} : {message}" if where else message)
-    return " ; ".join(parts)
+        known = _MESSAGES.get(err["type"])
+        message = _(known) if known else err["msg"]
+        parts.append(_("{where} : {message}", where=where, message=message) if where
+                     else message)
+    return join(parts, lang)
 
 
 def _plain(value: Any) -> Any:
@@ -114,7 +119,7 @@ class Autosaver:
         try:
             update_answers(self.session, fields)
         except ValidationError as exc:
-            return validation_message(exc)
+            return validation_message(exc, self.session.lang)
         self.changed()
         return ""
 

@@ -3,6 +3,9 @@
 Every input gets a visible ``description`` (rendered by ipywidgets as a ``<label>``), text inputs
 commit on Enter or when they lose focus (``continuous_update=False``), and widths are relative so
 that forms fit a notebook column.
+
+UI strings live in ``TEXTS = {"fr": {key: French text}}`` tables; :func:`tr` gives them in the
+session's language through the catalogue (:mod:`qsecase.i18n`), so no module holds English.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from qsecase.i18n import SOURCE_LANG, translate
 from qsecase.methods.base import Issue
 from qsecase.views.tables import issues_html
 
@@ -39,10 +43,15 @@ _ID_SPLIT = re.compile(r"[\s,;]+")
 
 
 def tr(texts: Mapping[str, Mapping[str, str]], lang: str, key: str, **values: Any) -> str:
-    """The UI string ``key`` in ``lang`` (French when missing), formatted with ``values``."""
-    table = texts.get(lang) or texts["fr"]
-    template = table.get(key) or texts["fr"][key]
-    return template.format(**values) if values else template
+    """The UI string ``key`` in ``lang``, formatted with ``values``.
+
+    ``texts["fr"][key]`` is the French msgid; another language comes from ``texts[lang]`` when a
+    module still has such a table, else from the catalogue (French when it has no entry).
+    """
+    local = texts.get(lang, {}).get(key) if lang != SOURCE_LANG else None
+    if local:
+        return local.format(**values) if values else local
+    return translate(texts[SOURCE_LANG][key], lang, **values)
 
 
 def text_field(description: str, value: str = "", placeholder: str = "") -> widgets.Text:
@@ -82,9 +91,9 @@ def heading(text: str, level: int = 4) -> widgets.HTML:
     return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
-def help_text(text: str) -> widgets.HTML:
-    """A paragraph of instructions above a form."""
-    return widgets.HTML(f'<p lang="fr" style="max-width:60em">{html.escape(text)}</p>')
+def help_text(text: str, lang: str = SOURCE_LANG) -> widgets.HTML:
+    """A paragraph of instructions above a form, ``text`` being in ``lang``."""
+    return widgets.HTML(f'<p lang="{lang}" style="max-width:60em">{html.escape(text)}</p>')
 
 
 class IssuesBox(widgets.HTML):
@@ -119,7 +128,8 @@ class StatusLine(widgets.HTML):
         self._render()
 
     def _render(self) -> None:
-        self.value = f'<p role="status" lang="fr"><strong>{html.escape(self.message)}</strong></p>'
+        self.value = (f'<p role="status" lang="{self.lang}">'
+                      f"<strong>{html.escape(self.message)}</strong></p>")
 
     def saved(self, when: dt.datetime | None = None) -> None:
         """Record a successful save at ``when`` (now by default)."""

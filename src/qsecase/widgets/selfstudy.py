@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from qsecase.errors import QsecaseError
+from qsecase.i18n import translate
 from qsecase.session import Session
 from qsecase.views.tables import grade_html
 from qsecase.widgets.common import tr
@@ -28,6 +29,7 @@ TEXTS: dict[str, dict[str, str]] = {
                  "formateur ; la solution se dévoile une étape à la fois.",
         "hint": "Indice suivant",
         "hint_tip": "Affiche un indice de plus",
+        "hints_title": "Indices",
         "hint_item": "Indice {n} — {label} : {text}",
         "hints_done": "Tous les indices sont affichés.",
         "check": "Vérifier ma réponse",
@@ -52,7 +54,8 @@ class SelfStudy(widgets.VBox):
     def __init__(self, session: Session, key_steps: Sequence[str], key_titles: dict[str, str],
                  key_html: Callable[[str], str]) -> None:
         self.session = session
-        self.t = t = partial(tr, TEXTS, session.lang)
+        self.lang = lang = session.lang
+        self.t = t = partial(tr, TEXTS, lang)
         self.key_steps = list(key_steps)
         self.key_titles = key_titles
         self.key_html = key_html
@@ -72,22 +75,25 @@ class SelfStudy(widgets.VBox):
         self.solution_button.on_click(self.next_solution)
         self._label_solution()
         super().__init__([
-            widgets.HTML(f'<p lang="fr">{html.escape(t("intro"))}</p>'),
+            widgets.HTML(f'<p lang="{lang}">{html.escape(t("intro"))}</p>'),
             widgets.HBox([self.hint_button, self.check_button, self.solution_button]),
             self.hints, self.feedback, self.solution,
         ])
 
     def next_hint(self, _button: Any = None) -> None:
-        """Show one more hint (the rubric item's ``indice``)."""
+        """Show one more hint (the rubric item's ``indice``, in the session's language)."""
         if self.hints_shown < len(self.hint_items):
             self.hints_shown += 1
-        items = [self.t("hint_item", n=n, label=i.label, text=i.indice)
+        items = [self.t("hint_item", n=n, label=translate(i.label, self.lang),
+                        text=translate(i.indice, self.lang))
                  for n, i in enumerate(self.hint_items[: self.hints_shown], 1)]
         lis = "".join(f"<li>{html.escape(text)}</li>" for text in items)
         done = self.hints_shown >= len(self.hint_items)
         tail = f"<p><em>{html.escape(self.t('hints_done'))}</em></p>" if done else ""
         self.hint_button.disabled = done
-        self.hints.value = f'<section lang="fr"><h3>Indices</h3><ul>{lis}</ul>{tail}</section>'
+        title = html.escape(self.t("hints_title"))
+        self.hints.value = (f'<section lang="{self.lang}"><h3>{title}</h3><ul>{lis}</ul>{tail}'
+                            "</section>")
 
     def check(self, _button: Any = None) -> None:
         """Grade the current answers and show the feedback, without the missed key elements."""
@@ -112,7 +118,7 @@ class SelfStudy(widgets.VBox):
             self.solution_button.description = self.t("solution_done")
             self.solution_button.disabled = True
             return
-        step = self.key_titles.get(self.key_steps[n], self.key_steps[n])
+        step = translate(self.key_titles.get(self.key_steps[n], self.key_steps[n]), self.lang)
         self.solution_button.description = self.t("solution_next", step=step, n=n + 1,
                                                   total=len(self.key_steps))
         self.solution_button.tooltip = self.solution_button.description
