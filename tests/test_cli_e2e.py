@@ -91,7 +91,8 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     bruno_before = float(gradebook(out)["bruno.lefebvre"]["note_20"])
     again = qsecase("grade", str(case), str(subs), "-o", str(out), "-j", "2", "-q", cwd=work)
     assert again.returncode == 1
-    assert "17 inchangées" in again.stdout  # 4 probleme, 3 risques-qualite, 5 amelioration, 5 environnement
+    assert "22 inchangées" in again.stdout  # 4 probleme, 3 risques-qualite, 5 amelioration, 5 environnement,
+    # 5 acv-rse
     book = gradebook(out)
     assert float(book["bruno.lefebvre"]["note_20"]) == bruno_before - 0.5
     assert book["alice.martin"]["1-2"] == "partiellement acquis"
@@ -104,7 +105,7 @@ def test_rerun_skips_unchanged_regrades_changed_and_merges_overrides(demo_run):
     answers.write_text(answers.read_text(encoding="utf-8").replace(
         "outils:", "outils:\n  - pareto", 1), encoding="utf-8")
     run = qsecase("grade", str(case), str(subs), "-o", str(out), "-q", cwd=work)
-    assert "16 inchangées" in run.stdout
+    assert "21 inchangées" in run.stdout
 
 
 def test_check_case_and_cli_errors_are_french_one_liners(tmp_path):
@@ -119,10 +120,13 @@ def test_check_case_and_cli_errors_are_french_one_liners(tmp_path):
         assert command in helptext
 
 
-def test_new_case_scaffold_passes_check_case_and_never_overwrites(tmp_path):
+def test_new_case_lists_what_to_complete_and_never_overwrites(tmp_path):
     made = qsecase("new-case", str(tmp_path / "nouveau"), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert qsecase("check-case", str(tmp_path / "nouveau"), cwd=tmp_path).returncode == 0
+    check = qsecase("check-case", str(tmp_path / "nouveau"), cwd=tmp_path)
+    assert check.returncode == 2 and "Traceback" not in check.stderr
+    problems = [line for line in check.stderr.splitlines() if line.startswith("✖ ")]
+    assert problems and all("à compléter" in line or "à remplacer" in line for line in problems)
     again = qsecase("new-case", str(tmp_path / "nouveau"), cwd=tmp_path)
     assert again.returncode == 2 and "n'est pas vide" in again.stderr
 

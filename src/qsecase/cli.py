@@ -11,7 +11,7 @@ from pathlib import Path
 from qsecase import __version__
 from qsecase.errors import QsecaseError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "lab_command", "main"]
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -31,7 +31,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
         run = correct_in_process(*folders, **options)
     else:
-        run = correct(*folders, jobs=args.jobs, timeout=args.timeout, **options)
+        run = correct(*folders, jobs=args.jobs, timeout=args.timeout,
+                      warm=not args.cold_kernels, **options)
     print_summary(run)
     return 0 if run.all_ok else 1
 
@@ -45,25 +46,52 @@ def _cmd_check_case(args: argparse.Namespace) -> int:
 
 
 def _cmd_new_case(args: argparse.Namespace) -> int:
+    from qsecase.key_template import PLACEHOLDER
     from qsecase.scaffold import new_case
 
-    created = new_case(Path(args.directory))
-    print(f"Cas créé dans {created} — complétez les fichiers puis lancez "
-          f"« qsecase check-case {created} ».")
+    created = new_case(Path(args.directory), args.exercices)
+    print(f"Cas créé dans {created} :")
+    for path in sorted(p for p in created.rglob("*") if p.is_file()):
+        print(f"  {path.relative_to(created).as_posix()}")
+    print(f"Remplacez chaque « {PLACEHOLDER} » (le commentaire voisin dit quoi écrire), puis lancez "
+          f"« qsecase check-case {created} ». Pas à pas : docs/guide-auteur.md.")
     return 0
+
+
+def lab_command(folder: Path, *, voila: bool = False, no_browser: bool = False,
+                port: int | None = None) -> list[str]:
+    """The command that serves the workspace ``folder``: JupyterLab, or Voilà (forms only)."""
+    from qsecase.landing import LANDING
+
+    if voila:
+        # the classic tree is a plain HTML list of links, rendered by the server
+        command = [sys.executable, "-m", "voila", str(folder), "--strip_sources=True",
+                   "--classic-tree"]
+    else:
+        command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}",
+                   f"--LabApp.default_url=/lab/tree/{LANDING}"]
+    if no_browser:
+        command.append("--no-browser")
+    if port is not None:
+        command.append(f"--port={port}")
+    return command
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     import subprocess
 
+    from qsecase.landing import ANSWERS_DIR, LANDING
     from qsecase.scaffold import prepare_workspace
 
     folder = prepare_workspace(Path(args.directory))
-    print(f"Carnets d'exercices dans {folder} — vos réponses y sont enregistrées.")
-    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={folder}"]
-    if args.no_browser:
-        command.append("--no-browser")
-    return subprocess.call(command)
+    if args.voila:
+        print(f"Carnets d'exercices dans {folder}, servis par Voilà : formulaires et figures, "
+              f"sans le code. Ouvrez d'abord {LANDING}.")
+    else:
+        print(f"Carnets d'exercices dans {folder} — commencez par {LANDING}.")
+    print(f"Vos réponses sont enregistrées dans {folder / ANSWERS_DIR}. Pour arrêter : Ctrl+C.")
+    return subprocess.call(lab_command(folder.resolve(), voila=args.voila,
+                                       no_browser=args.no_browser, port=args.port))
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -116,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-notebooks", action="store_true",
                        help="calculer les notes sans exécuter les carnets (plus rapide ; "
                             "pas de carnet corrigé)")
+    grade.add_argument("--cold-kernels", action="store_true",
+                       help="démarrer un noyau neuf pour chaque carnet (plus lent ; par défaut "
+                            "chaque processus garde un noyau préchargé, remis à neuf avant "
+                            "chaque copie)")
     grade.add_argument("-q", "--quiet", action="store_true", help="sans barre de progression")
     grade.set_defaults(func=_cmd_grade)
 
@@ -124,14 +156,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_check_case)
 
     new = sub.add_parser("new-case", help="créer un dossier de cas à partir d'un modèle commenté")
-    new.add_argument("directory", metavar="DOSSIER")
+    new.add_argument("directory", metavar="DOSSIER",
+                     help="nouveau dossier (absent ou vide) ; son nom donne l'identifiant du cas")
+    new.add_argument("--exercices", metavar="LISTE", default=None,
+                     help="exercices du cas, séparés par des virgules (ex. probleme,audit), ou "
+                          "« tous » ; un corrigé commenté key/<exercice>.yaml est écrit pour chacun "
+                          "(défaut : probleme)")
     new.set_defaults(func=_cmd_new_case)
 
-    lab = sub.add_parser("lab", help="ouvrir JupyterLab sur les carnets d'exercices")
+    lab = sub.add_parser("lab", help="ouvrir JupyterLab (ou Voilà) sur les carnets d'exercices")
     lab.add_argument("directory", nargs="?", default="qsecase-cahier", metavar="DOSSIER",
                      help="dossier de travail (défaut : qsecase-cahier) ; les carnets y sont "
                           "copiés s'ils n'y sont pas déjà")
     lab.add_argument("--no-browser", action="store_true", help="ne pas ouvrir de navigateur")
+    lab.add_argument("--voila", action="store_true",
+                     help="servir les carnets avec Voilà : formulaires et figures seulement, sans "
+                          "cellules de code (réponses enregistrées au même endroit)")
+    lab.add_argument("--port", type=int, default=None,
+                     help="port du serveur (défaut : 8888 pour JupyterLab, 8866 pour Voilà)")
     lab.set_defaults(func=_cmd_lab)
 
     lst = sub.add_parser("list", help="lister les exercices et les cas fournis")

@@ -479,6 +479,9 @@ def check_case(case_dir: Path, *, check_keys: bool = True) -> tuple[Case | None,
     problems += index.problems
     if check_keys:
         problems += _key_problems(case_dir, spec)
+    from qsecase.scaffold import unfinished_problems  # the « À COMPLÉTER » left by new-case
+
+    problems += unfinished_problems(case_dir, check_keys=check_keys)
     case.facts = index.facts
     return case, problems
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from qsecase.grading.cohort import SubmissionResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from qsecase.batch.orchestrate import BatchResults
     from qsecase.case_model import Case
 
@@ -38,9 +40,13 @@ class CohortRun:
 def correct(
     case_dir: Path, submissions: Path, out: Path, *, jobs: int | None = None,
     timeout: float = 300.0, force: bool = False, reveal_key: bool = False, lang: str = "fr",
-    progress: bool = True, notebooks: dict[str, Path] | None = None,
+    progress: bool = True, notebooks: dict[str, Path] | None = None, warm: bool = True,
+    executor: Executor | None = None,
 ) -> CohortRun:
-    """Grade every submission and write the batch outputs of DESIGN.md into ``out``."""
+    """Grade every submission and write the batch outputs of DESIGN.md into ``out``.
+
+    ``warm`` and ``executor`` are those of :func:`~qsecase.batch.orchestrate.grade_cohort`.
+    """
     from qsecase.batch.orchestrate import grade_cohort
     from qsecase.corpus import load_case
     from qsecase.grading.moodle import EMAILS_FILE, read_emails
@@ -49,7 +55,8 @@ def correct(
     emails = read_emails(Path(submissions) / EMAILS_FILE)  # a bad row stops before grading
     results = grade_cohort(Path(case_dir), Path(submissions), Path(out), jobs=jobs,
                            timeout=timeout, force=force, reveal_key=reveal_key, lang=lang,
-                           progress=progress, notebooks=notebooks, case=case)
+                           progress=progress, notebooks=notebooks, case=case, warm=warm,
+                           executor=executor)
     return finish(case, results, Path(out), reveal_key=reveal_key, emails=emails)
 
 

@@ -1,10 +1,13 @@
 """Find the submissions of a cohort: ``<submissions>/<trainee>/<exercise>.yaml|.yml|.json``.
 
-Discovery only looks at names; it reads no file content. Each answers file of a well-named trainee
-folder that answers an exercise of the case becomes a :class:`Job`; everything a trainer should
-hear about (unsafe folder name, unknown exercise, two files for one exercise, a file outside any
-trainee folder) becomes an error :class:`~qsecase.grading.cohort.SubmissionResult`. Hidden files
-and backups (``.bak``, ``~``) are ignored.
+Discovery looks at names, and reads the header of an answers file only to leave aside the answers
+to another case (a cohort folder may hold several cases' work): with ``by_header=False`` it reads
+nothing and the caller, which reads every file anyway, leaves them aside (:func:`header_case`).
+Each answers file of a well-named trainee folder that answers an exercise of the case becomes a
+:class:`Job`; everything a trainer should hear about (unsafe folder name, unknown exercise, two
+files for one exercise, a file outside any trainee folder) becomes an error
+:class:`~qsecase.grading.cohort.SubmissionResult`. Hidden files and backups (``.bak``, ``~``)
+are ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from qsecase.answers import is_safe_trainee_id
 from qsecase.exercises.registry import REGISTRY
 from qsecase.grading.cohort import SubmissionResult
 
-__all__ = ["ANSWER_SUFFIXES", "IGNORED_FOLDERS", "CaseIds", "Job", "discover"]
+__all__ = ["ANSWER_SUFFIXES", "IGNORED_FOLDERS", "CaseIds", "Job", "discover", "header_case"]
 
 ANSWER_SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
 IGNORED_FOLDERS: frozenset[str] = frozenset(
@@ -47,12 +50,15 @@ class Job:
     answers_path: Path
 
 
-def discover(submissions: Path, case: CaseIds) -> tuple[list[Job], list[SubmissionResult]]:
+def discover(submissions: Path, case: CaseIds, *,
+             by_header: bool = True) -> tuple[list[Job], list[SubmissionResult]]:
     """List the jobs of a submissions folder and the problems found in it.
 
     Args:
         submissions: The cohort folder, one sub-folder per trainee.
         case: The case being graded (its id and the exercises it offers).
+        by_header: Leave aside an answers file whose header names another case (reading its
+            header); ``False``: read no file, a job may then answer another case.
 
     Returns:
         The jobs, sorted by (trainee, exercise), and the error results, one per problem. An
@@ -65,7 +71,7 @@ def discover(submissions: Path, case: CaseIds) -> tuple[list[Job], list[Submissi
         if entry.name in IGNORED_FOLDERS:
             continue
         if entry.is_dir():
-            found, problems = _trainee_folder(entry, case)
+            found, problems = _trainee_folder(entry, case, by_header)
             jobs += found
             errors += problems
         elif _is_answers_name(entry.name):
@@ -75,7 +81,8 @@ def discover(submissions: Path, case: CaseIds) -> tuple[list[Job], list[Submissi
     return sorted(jobs), errors
 
 
-def _trainee_folder(folder: Path, case: CaseIds) -> tuple[list[Job], list[SubmissionResult]]:
+def _trainee_folder(folder: Path, case: CaseIds,
+                    by_header: bool) -> tuple[list[Job], list[SubmissionResult]]:
     """The jobs of one trainee folder, or the reasons it cannot be graded."""
     trainee = folder.name
     if not is_safe_trainee_id(trainee):
@@ -92,7 +99,7 @@ def _trainee_folder(folder: Path, case: CaseIds) -> tuple[list[Job], list[Submis
     for exercise, paths in by_exercise.items():
         if exercise in REGISTRY and exercise not in case.exercices:
             continue  # an exercise of another case: graded when that case is
-        if len(paths) == 1 and _header_case(paths[0]) not in (None, case.id):
+        if by_header and len(paths) == 1 and header_case(paths[0]) not in (None, case.id):
             continue  # answers to the same exercise on another case: graded with that case
         problem = _exercise_problem(exercise, case) or _duplicate_problem(paths)
         if problem:
@@ -102,7 +109,7 @@ def _trainee_folder(folder: Path, case: CaseIds) -> tuple[list[Job], list[Submis
     return jobs, errors
 
 
-def _header_case(path: Path) -> str | None:
+def header_case(path: Path) -> str | None:
     """The ``case`` of an answers file's header, or None when it cannot be read (the runner then
     reports why)."""
     from qsecase.errors import InputError

@@ -9,6 +9,10 @@ executed notebook and its HTML rendering are not produced.
 
 A copy is skipped only when a notebook run already graded it from the same inputs (its corrected
 notebook is kept); any other copy is graded again, which costs milliseconds.
+
+Each answers file is read and validated once: discovery leaves its header unread
+(``by_header=False``) and :func:`grade_one` checks, routes (answers to another case are left
+aside, as discovery would) and grades what it read.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsecase.answers import read_answers
+from qsecase.batch.discover import header_case
 from qsecase.batch.orchestrate import BatchResults, Progress, Task, plan_cohort
-from qsecase.batch.runner import prevalidate
+from qsecase.batch.runner import check_answers
 from qsecase.batch.state import clear_outputs, write_state
 from qsecase.errors import QsecaseError
 from qsecase.exercises.registry import get, load_key
@@ -29,6 +33,7 @@ from qsecase.grading.grade import Grade
 from qsecase.session import Session
 
 if TYPE_CHECKING:
+    from qsecase.answers import AnswersFile
     from qsecase.batch.correct import CohortRun
     from qsecase.case_model import Case
 
@@ -82,17 +87,23 @@ def grade_submissions(
 ) -> BatchResults:
     """Grade each submission and write its ``.grade.json`` and state (no cohort outputs)."""
     results, tasks = plan_cohort(case_dir, submissions, out, force=force, reveal_key=reveal_key,
-                                 lang=lang, case=case)
+                                 lang=lang, case=case, by_header=False)
     keys = _Keys()
     bar = Progress(len(tasks), progress)
     done: list[SubmissionResult] = []
+    finished = 0
     try:
         for task in tasks:
-            done.append(grade_one(task, case=case, key=keys.get(task), now=now))
-            bar.done(done[-1])
+            result = grade_one(task, case=case, key=keys.get(task), now=now)
+            finished += 1
+            if result is None:  # answers to another case
+                bar.skip()
+                continue
+            done.append(result)
+            bar.done(result)
     except KeyboardInterrupt:
         return BatchResults([*results, *done], interrupted=True,
-                            not_run=[t.job for t in tasks[len(done):]])
+                            not_run=[t.job for t in tasks[finished:]])
     finally:
         bar.close()
     return BatchResults([*results, *done])
@@ -114,18 +125,27 @@ class _Keys:
         return self._keys[path]
 
 
-def grade_one(task: Task, *, case: Case, key: Any, now: dt.datetime | None = None) -> SubmissionResult:
+def grade_one(task: Task, *, case: Case, key: Any,
+              now: dt.datetime | None = None) -> SubmissionResult | None:
     """Grade one planned task as its notebook would, writing the grade beside where the notebook
-    would be; never raises for a problem of the copy, of the key or of qsecase."""
+    would be; never raises for a problem of the copy, of the key or of qsecase.
+
+    Returns:
+        The result, or None when the file answers another case (left for that case's run).
+    """
     started = time.monotonic()
     job, options = task.job, task.kwargs
+    answers, problem = check_answers(job, case.id)
+    claimed = answers.header.case if answers is not None else header_case(job.answers_path)
+    if claimed not in (None, case.id):
+        return None
     out = Path(options["out"])
     clear_outputs(out, job)
     grade: Grade | None = None
-    error = str(key) if isinstance(key, Exception) else prevalidate(job, case.id)
-    if not error:
+    error = str(key) if isinstance(key, Exception) else problem
+    if not error and answers is not None:
         try:
-            grade = _write_grade(task, case=case, key=key, now=now)
+            grade = _write_grade(task, answers, case=case, key=key, now=now)
         except Exception as exc:  # a defect of qsecase must not stop the batch
             error = f"erreur interne de qsecase : {type(exc).__name__}: {exc}"
     seconds = round(time.monotonic() - started, 3)
@@ -136,15 +156,14 @@ def grade_one(task: Task, *, case: Case, key: Any, now: dt.datetime | None = Non
     return SubmissionResult(job.trainee, job.exercise, case.id, grade=grade, seconds=seconds)
 
 
-def _write_grade(task: Task, *, case: Case, key: Any, now: dt.datetime | None) -> Grade:
+def _write_grade(task: Task, answers: AnswersFile[Any], *, case: Case, key: Any,
+                 now: dt.datetime | None) -> Grade:
     """The notebook's correction path: a session on the copy, then ``write_grade``."""
     job, options = task.job, task.kwargs
     exercise = get(job.exercise)
     folder = Path(options["out"]) / job.trainee
     folder.mkdir(parents=True, exist_ok=True)
-    session = Session(exercise=exercise, case=case,
-                      answers_file=read_answers(job.answers_path, exercise.answers_model,
-                                                exercise=exercise.id),
+    session = Session(exercise=exercise, case=case, answers_file=answers,
                       answers_path=Path(job.answers_path), mode="correction",
                       lang=options["lang"], key=key, output_dir=folder,
                       reveal_key=options["reveal_key"])

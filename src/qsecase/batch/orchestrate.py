@@ -1,9 +1,14 @@
 """Grade a whole cohort: :func:`grade_cohort` runs every submission's notebook, in parallel.
 
-Worker processes are started with ``forkserver`` (``spawn`` where it does not exist), never
-``fork``: a forked copy of a process that already talked to Jupyter or ZeroMQ inherits sockets and
-threads it must not touch. Each notebook gets its own fresh kernel; nothing is shared between two
-trainees but the worker process that drives their kernels one after the other.
+By default the batch starts its own pool of worker processes, with ``forkserver`` (``spawn`` where
+it does not exist), never ``fork``: a forked copy of a process that already talked to Jupyter or
+ZeroMQ inherits sockets and threads it must not touch. Each worker keeps a warm kernel, made fresh
+before every notebook (:mod:`qsecase.batch.warm`); with ``warm=False`` each notebook gets a kernel
+of its own. Nothing else is shared between two trainees.
+
+Any ``concurrent.futures.Executor`` may run the jobs instead (``executor=``: a thread or process
+pool, a Dask cluster's ``client.get_executor()``…): each job is one picklable :class:`Task` given
+to :func:`run_task`; the warm kernels then live in that executor's workers.
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsecase.batch.discover import Job, discover
+import qsecase
+from qsecase.batch.discover import Job, discover, header_case
 from qsecase.batch.state import case_digest, exercise_digest, fingerprint, load_fresh
 from qsecase.errors import BatchError
 from qsecase.grading.cohort import SubmissionResult
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
     from qsecase.case_model import Case
 
 __all__ = ["GRACE", "STAGGER", "BatchResults", "Progress", "Task", "grade_cohort", "key_path",
-           "load_case", "plan_cohort"]
+           "load_case", "plan_cohort", "run_task"]
 
 STAGGER = 0.15
 """Seconds between the first submissions, so that the first kernels do not all start at once."""
@@ -70,10 +76,18 @@ def key_path(case_dir: Path, exercise: str) -> Path:
 
 @dataclass
 class Task:
-    """A job to run and the keyword arguments of :func:`qsecase.batch.runner.run_job`."""
+    """A job to run and the keyword arguments of :func:`qsecase.batch.runner.run_job` (picklable:
+    paths, strings, numbers)."""
 
     job: Job
     kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def run_task(task: Task) -> SubmissionResult:
+    """Run one task in a worker of any executor (:func:`qsecase.batch.runner.run_job`)."""
+    from qsecase.batch.runner import run_job
+
+    return run_job(task.job, **task.kwargs)
 
 
 def grade_cohort(
@@ -89,6 +103,8 @@ def grade_cohort(
     progress: bool = True,
     notebooks: Mapping[str, Path] | None = None,
     case: Case | None = None,
+    warm: bool = True,
+    executor: Executor | None = None,
 ) -> BatchResults:
     """Grade every submission of a cohort for one case.
 
@@ -97,7 +113,7 @@ def grade_cohort(
         submissions: One folder per trainee, holding ``<exercise>.yaml`` answers files.
         out: The output folder (``OUT/<trainee>/<exercise>.ipynb|.html|.grade.json``); never
             inside ``submissions`` or the case.
-        jobs: Worker processes (default: one per CPU).
+        jobs: Worker processes (default: one per CPU); ignored with ``executor``.
         timeout: Seconds each notebook cell may run.
         force: Re-run every submission, even those graded from unchanged inputs.
         reveal_key: Feedback cites the expected elements the trainee missed.
@@ -105,6 +121,12 @@ def grade_cohort(
         progress: Show a progress bar on stderr.
         notebooks: Notebook to run per exercise id (default: the bundled one).
         case: The case already loaded from ``case_dir`` (avoids validating it twice).
+        warm: Each worker reuses one kernel, made fresh before each notebook (libraries already
+            imported); ``False``: a new kernel for every notebook (slower).
+        executor: Runs the jobs instead of the batch's own process pool (any
+            ``concurrent.futures.Executor``, e.g. ``client.get_executor()`` of a Dask cluster
+            whose workers have the same qsecase and see the same folders). The executor is
+            neither shut down nor restarted: a worker that dies makes its job an error.
 
     Returns:
         One result per submission and per problem found, sorted by (trainee, exercise); it also
@@ -117,7 +139,12 @@ def grade_cohort(
     workers = _check_options(jobs, timeout)
     results, tasks = plan_cohort(case_dir, submissions, out, force=force, reveal_key=reveal_key,
                                  lang=lang, timeout=timeout, notebooks=notebooks, case=case)
-    ran, interrupted, not_run = _run_all(tasks, workers=workers, progress=progress)
+    for task in tasks:
+        task.kwargs["warm"] = warm
+    if executor is not None:
+        ran, interrupted, not_run = _run_on(executor, tasks, progress=progress)
+    else:
+        ran, interrupted, not_run = _run_all(tasks, workers=workers, progress=progress)
     return BatchResults([*results, *ran], interrupted=interrupted, not_run=not_run)
 
 
@@ -125,8 +152,13 @@ def plan_cohort(
     case_dir: Path, submissions: Path, out: Path, *, force: bool = False,
     reveal_key: bool = False, lang: str = "fr", timeout: float = 300,
     notebooks: Mapping[str, Path] | None = None, case: Case | None = None,
+    by_header: bool = True,
 ) -> tuple[list[SubmissionResult], list[Task]]:
     """Check the folders, discover the submissions and decide what must be graded.
+
+    With ``by_header=False`` no answers file is read here (see
+    :func:`~qsecase.batch.discover.discover`): a task may answer another case, which the caller
+    finds out when it reads the file.
 
     Returns:
         The results known without grading (problems found, fresh copies reloaded) and the tasks
@@ -135,11 +167,13 @@ def plan_cohort(
     case_dir, submissions, out = (Path(p).resolve() for p in (case_dir, submissions, out))
     case = case or load_case(case_dir)
     _check_folders(case_dir, submissions, out)
-    found, results = discover(submissions, case.spec)
+    found, results = discover(submissions, case.spec, by_header=by_header)
     inputs = _Inputs(case_dir, case.id, dict(notebooks or {}))
     tasks: list[Task] = []
     for job in found:
         problem = inputs.problem(job, out, submissions)
+        if problem and not by_header and header_case(job.answers_path) not in (None, case.id):
+            continue  # answers to another case: not this run's problem
         if problem:
             results.append(SubmissionResult(job.trainee, job.exercise, case.id, error=problem))
             continue
@@ -232,6 +266,7 @@ class _Inputs:
             "notebook": notebook, "timeout": timeout, "lang": lang, "reveal_key": reveal_key,
             "fingerprint": fingerprint(job, case=self.case_digest, exercise=digest, lang=lang,
                                        reveal_key=reveal_key),
+            "version": qsecase.__version__,
         }
         return Task(job, kwargs)
 
@@ -243,7 +278,7 @@ def _mp_context() -> Any:
     """``forkserver`` (workers forked from a clean server preloading the runner), else ``spawn``."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["qsecase.batch.runner"])
+        context.set_forkserver_preload(["qsecase.batch.runner", "qsecase.batch.warm"])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -262,6 +297,10 @@ class Progress:
         self.errors += bool(result.error)
         if self.errors:
             self.bar.set_postfix_str(f"{self.errors} en erreur", refresh=False)
+        self.bar.update(1)
+
+    def skip(self) -> None:
+        """A task that turned out not to be this batch's (answers to another case)."""
         self.bar.update(1)
 
     def close(self) -> None:
@@ -304,7 +343,7 @@ def _error(task: Task, message: str) -> SubmissionResult:
 def _pool_round(tasks: list[Task], workers: int,
                 bar: Progress) -> tuple[list[SubmissionResult], list[Task], bool]:
     """One process pool over ``tasks``; return results, tasks to run again, interrupted."""
-    from qsecase.batch.runner import init_worker, run_job
+    from qsecase.batch.runner import init_worker
 
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context(),
                                initializer=init_worker)
@@ -316,7 +355,7 @@ def _pool_round(tasks: list[Task], workers: int,
             for index, task in enumerate(tasks):
                 if 0 < index < workers:
                     time.sleep(STAGGER)
-                futures[pool.submit(run_job, task.job, **task.kwargs)] = task
+                futures[pool.submit(run_task, task)] = task
         for future in as_completed(futures):
             collected[future] = _collect(future, futures[future], bar)
     except KeyboardInterrupt:
@@ -359,3 +398,55 @@ def _stop(pool: ProcessPoolExecutor, futures: Mapping[Future[Any], Task]) -> Non
         for process in list(processes.values()):
             with contextlib.suppress(OSError, ValueError):
                 process.terminate()
+
+
+# --- any executor ---------------------------------------------------------------------------------
+
+
+def _run_on(executor: Executor, tasks: list[Task],
+            progress: bool) -> tuple[list[SubmissionResult], bool, list[Job]]:
+    """Run the tasks on the caller's executor; return the results, whether Ctrl-C stopped the
+    batch, the jobs not run.
+
+    After Ctrl-C the jobs not started are cancelled and the running ones get :data:`GRACE`
+    seconds; those still running then are left to finish on their own (their outputs are
+    written atomically) and counted as not run: the next run grades them unless they are fresh.
+    """
+    results: list[SubmissionResult] = []
+    futures: dict[Future[SubmissionResult], Task] = {}
+    done: set[int] = set()
+    interrupted = False
+    bar = Progress(len(tasks), progress)
+    try:
+        for task in tasks:
+            futures[executor.submit(run_task, task)] = task
+        for future in as_completed(futures):
+            results.append(_collect_foreign(future, futures[future], bar))
+            done.add(id(futures[future]))
+    except KeyboardInterrupt:
+        interrupted = True
+        for future in futures:
+            future.cancel()
+        with contextlib.suppress(KeyboardInterrupt):
+            wait([f for f in futures if not f.done()], timeout=GRACE)
+        for future, task in futures.items():
+            if id(task) not in done and future.done() and not future.cancelled():
+                results.append(_collect_foreign(future, task, bar))
+                done.add(id(task))
+    finally:
+        bar.close()
+    return results, interrupted, [t.job for t in tasks if id(t) not in done]
+
+
+def _collect_foreign(future: Future[SubmissionResult], task: Task,
+                     bar: Progress) -> SubmissionResult:
+    """The result of a finished future of the caller's executor (never run again here)."""
+    try:
+        result = future.result()
+    except Exception as exc:
+        if isinstance(exc, BrokenProcessPool) or type(exc).__name__ == "KilledWorker":
+            result = _error(task, WORKER_DIED)
+        else:  # raised outside run_job's own guard (pickling, a worker without qsecase…)
+            result = _error(task, f"erreur interne de qsecase : {type(exc).__name__}: {exc}")
+    bar.done(result)
+    return result

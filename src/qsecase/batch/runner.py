@@ -1,22 +1,25 @@
-"""Run one job in a worker process: validate, execute with Papermill, check the grade, export HTML.
+"""Run one job in a worker: validate, execute with Papermill, check the grade, export HTML.
 
 :func:`run_job` never raises for a problem of the submission or of the notebook: it returns a
 :class:`~qsecase.grading.cohort.SubmissionResult` whose ``error`` says, in French, why there is no
 grade. Everything it writes goes under ``OUT/<trainee>/``; final outputs are written atomically
 (the notebook is executed into a hidden temporary file, then renamed).
 
+The notebook runs in a warm kernel kept by the worker between submissions, made fresh before each
+one (``warm=True``, see :mod:`qsecase.batch.warm`), or in a new kernel of its own. A kernel whose
+notebook failed, timed out or died is never used again.
+
 Kernel-start races (several kernels starting at once: port collisions, « Kernel didn't respond »,
 a kernel dying before the first cell) are retried up to :data:`START_RETRIES` times after a random
-pause; a notebook whose own code failed, or that timed out, is never retried.
+pause, in a new kernel; a notebook whose own code failed, or that timed out, is never retried.
 
-Kernels are stopped at once when their notebook is done (``shutdown_kernel="immediate"``): the
-outputs are already written, and a graceful shutdown sometimes stalls ~3.4 s (1 run in 30 here).
+Kernels are stopped at once when they are done with (``shutdown_kernel="immediate"``): the outputs
+are already written, and a graceful shutdown sometimes stalls ~3.4 s (1 run in 30 here).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import math
@@ -26,18 +29,18 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qsecase.answers import read_answers
+import qsecase
+from qsecase.answers import AnswersFile, read_answers
 from qsecase.batch.discover import Job
+from qsecase.batch.export import export_html
 from qsecase.batch.state import clear_outputs, html_out, kernel_log, notebook_out, write_state
-from qsecase.errors import AnswersError, Problem
+from qsecase.errors import AnswersError, Problem, QsecaseError
 from qsecase.exercises.registry import get
 from qsecase.grading.cohort import SubmissionResult
 from qsecase.grading.grade import Grade
-from qsecase.io.atomic import atomic_write_text
 from qsecase.session import grade_path
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "RETRY_PAUSE",
     "START_RETRIES",
     "START_TIMEOUT",
+    "check_answers",
     "export_html",
     "init_worker",
     "prevalidate",
@@ -70,19 +74,21 @@ _log = logging.getLogger(__name__)
 
 
 def init_worker() -> None:
-    """Initializer of a worker process.
+    """Initializer of a worker process of the batch's own pool.
 
     Ctrl-C is left to the parent (which cancels and collects); SIGTERM from the parent interrupts
     the running notebook so that its kernel is shut down cleanly; Papermill's own log lines are
-    silenced (the result carries the reason); kernels import the same qsecase as this process.
+    silenced (the result carries the reason). Kernels import the same qsecase as this process
+    (:func:`qsecase.batch.warm.kernel_environment`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _interrupt)
+    _quiet()
+
+
+def _quiet() -> None:
+    """Silence Papermill's log lines in this process (any executor's worker: no signal here)."""
     logging.getLogger("papermill").setLevel(logging.CRITICAL)
-    source_root = _source_root()
-    if source_root:
-        paths = [source_root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-        os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
 _worker = {"running": False, "stopping": False}
@@ -90,22 +96,20 @@ _worker = {"running": False, "stopping": False}
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    """SIGTERM from the parent: stop now if idle, else interrupt the notebook (its kernel is shut
-    down on the way out) and exit once the job has unwound (see :func:`run_job`)."""
+    """SIGTERM from the parent: stop now if idle (killing the idle warm kernel), else interrupt the
+    notebook (its kernel is stopped on the way out) and exit once the job has unwound (see
+    :func:`run_job`)."""
     _worker["stopping"] = True
     if not _worker["running"]:
+        _kill_kernels()
         os._exit(128 + signum)
     raise KeyboardInterrupt
 
 
-def _source_root() -> str:
-    """The folder holding the ``qsecase`` package when it runs from a checkout, else ''."""
-    import qsecase
-
-    root = Path(qsecase.__file__).resolve().parent.parent
-    if {"site-packages", "dist-packages"} & set(root.parts):
-        return ""
-    return str(root)
+def _kill_kernels() -> None:
+    warm = sys.modules.get("qsecase.batch.warm")
+    if warm is not None:
+        warm.shutdown_kernels()
 
 
 # --- one job --------------------------------------------------------------------------------------
@@ -123,8 +127,10 @@ def run_job(
     lang: str = "fr",
     reveal_key: bool = False,
     fingerprint: str = "",
+    warm: bool = False,
+    version: str = "",
 ) -> SubmissionResult:
-    """Grade one submission by executing its exercise's notebook in a fresh kernel.
+    """Grade one submission by executing its exercise's notebook.
 
     Args:
         job: The trainee, exercise and answers file.
@@ -137,24 +143,30 @@ def run_job(
         lang: Language of the feedback (``fr`` or ``en``).
         reveal_key: Whether the feedback cites the missing expected elements.
         fingerprint: Fingerprint of the inputs, stored after a validated run (``''``: no state).
+        warm: Run in this worker thread's warm kernel (made fresh first) rather than in a kernel
+            started for this notebook alone.
+        version: The qsecase version of the process that planned the batch (``''``: not
+            checked); a worker with another version refuses the job (another cluster machine).
 
     Returns:
         The result: the validated grade, or the French reason there is none.
     """
     started = time.monotonic()
+    _quiet()
     _worker["running"] = True
     try:
         result = _run(job, case_dir=Path(case_dir).resolve(), case_id=case_id,
                       key_path=Path(key_path).resolve() if key_path else None,
                       out=Path(out).resolve(), notebook=Path(notebook).resolve(),
                       timeout=timeout, lang=lang, reveal_key=reveal_key,
-                      fingerprint=fingerprint, started=started)
+                      fingerprint=fingerprint, started=started, warm=warm, version=version)
     except Exception as exc:  # a defect of qsecase must not stop the batch
         _log.exception("run_job %s/%s", job.trainee, job.exercise)
         result = _failed(job, case_id, f"erreur interne de qsecase : {type(exc).__name__}: {exc}")
     finally:
         _worker["running"] = False
         if _worker["stopping"]:  # the batch was interrupted: take no further job
+            _kill_kernels()
             os._exit(143)
     result.seconds = round(time.monotonic() - started, 3)
     return result
@@ -162,9 +174,15 @@ def run_job(
 
 def _run(job: Job, *, case_dir: Path, case_id: str, key_path: Path | None, out: Path,
          notebook: Path, timeout: float, lang: str, reveal_key: bool, fingerprint: str,
-         started: float) -> SubmissionResult:
+         started: float, warm: bool, version: str) -> SubmissionResult:
+    if version and version != qsecase.__version__:
+        return _failed(job, case_id, f"ce poste de calcul a qsecase {qsecase.__version__} mais la "
+                       f"correction a été lancée avec qsecase {version} — installez la même "
+                       "version partout")
     clear_outputs(out, job)
     problem = prevalidate(job, case_id)
+    if not problem:
+        notebook, problem = _local_notebook(notebook, job.exercise)
     if problem:
         return _failed(job, case_id, problem)
     folder = out / job.trainee
@@ -176,7 +194,7 @@ def _run(job: Job, *, case_dir: Path, case_id: str, key_path: Path | None, out: 
     }
     written_after = time.time_ns() - MTIME_SLACK_NS
     failure = _execute(notebook, notebook_out(out, job), kernel_log(out, job), parameters,
-                       timeout=timeout)
+                       timeout=timeout, warm=warm)
     if notebook_out(out, job).is_file():
         title = f"{get(job.exercise).title} — {job.trainee}"
         html_failure = _export_quietly(notebook_out(out, job), html_out(out, job), lang, title)
@@ -190,6 +208,27 @@ def _run(job: Job, *, case_dir: Path, case_id: str, key_path: Path | None, out: 
     if fingerprint:
         write_state(out, job, fingerprint, seconds=time.monotonic() - started)
     return SubmissionResult(trainee=job.trainee, exercise=job.exercise, case=case_id, grade=grade)
+
+
+def _local_notebook(notebook: Path, exercise: str) -> tuple[Path, str]:
+    """The notebook to execute on this machine, or why there is none.
+
+    Another machine of a cluster may have qsecase installed elsewhere: a bundled notebook that is
+    not at the planned path is taken from this machine's installation (same version, checked).
+    """
+    if notebook.is_file():
+        return notebook, ""
+    from qsecase.resources import notebook_path
+
+    try:
+        local = notebook_path(exercise)
+    except (FileNotFoundError, QsecaseError):
+        local = None
+    if local is not None and local.name == notebook.name and local.is_file():
+        return local, ""
+    return notebook, (f"carnet introuvable sur ce poste de calcul : {notebook} — placez les "
+                      "carnets dans un dossier partagé (notebooks=…) ou installez qsecase au "
+                      "même endroit sur chaque poste")
 
 
 def _failed(job: Job, case_id: str, message: str) -> SubmissionResult:
@@ -206,23 +245,30 @@ def prevalidate(job: Job, case_id: str) -> str:
     The file must be valid for its exercise, and its header must name the trainee of the folder
     it is in and the case being graded.
     """
+    return check_answers(job, case_id)[1]
+
+
+def check_answers(job: Job, case_id: str) -> tuple[AnswersFile[Any] | None, str]:
+    """:func:`prevalidate`, also returning the answers read (None when they cannot be read or are
+    invalid), so that a caller grading them in this process reads the file once."""
     exercise = get(job.exercise)
     path = Path(job.answers_path)
     try:
-        header = read_answers(path, exercise.answers_model, exercise=exercise.id).header
+        answers = read_answers(path, exercise.answers_model, exercise=exercise.id)
     except AnswersError as exc:
-        return str(exc)
+        return None, str(exc)
+    header = answers.header
     if header.trainee != job.trainee:
-        return str(Problem(
+        return answers, str(Problem(
             str(path), f"l'en-tête désigne le stagiaire « {header.trainee} » mais le fichier est "
             f"rangé dans le dossier « {job.trainee} »", line=_line_of_key(path, "trainee"),
             field="trainee", fix="corrigez l'identifiant ou rangez le fichier dans le bon dossier"))
     if header.case != case_id:
-        return str(Problem(
+        return answers, str(Problem(
             str(path), f"ces réponses portent sur le cas « {header.case} », pas sur « {case_id} »",
             line=_line_of_key(path, "case"), field="case",
             fix="vérifiez que vous corrigez le bon cas"))
-    return ""
+    return answers, ""
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
@@ -239,18 +285,17 @@ def _line_of_key(path: Path, key: str) -> int | None:
 
 
 def _execute(notebook: Path, final: Path, log: Path, parameters: dict[str, Any], *,
-             timeout: float) -> str:
+             timeout: float, warm: bool = False) -> str:
     """Execute ``notebook`` into ``final``; return the French reason of a failure or ''.
 
     The notebook is executed into a hidden file beside ``final``, renamed into place at the end
-    (also after a failure: the trainer reads the traceback there). The kernels' messages go to
+    (also after a failure: the trainer reads the traceback there). The kernel's messages go to
     ``log``, kept only when the job failed.
     """
     running = final.with_name(f".{final.stem}.running.ipynb")
     failure = "exécution interrompue"
     try:
-        with _stderr_to(log):
-            failure = _attempts(notebook, running, parameters, timeout=timeout)
+        failure = _attempts(notebook, running, parameters, timeout=timeout, log=log, warm=warm)
     finally:
         if running.is_file():
             os.replace(running, final)
@@ -259,41 +304,30 @@ def _execute(notebook: Path, final: Path, log: Path, parameters: dict[str, Any],
     return failure
 
 
-@contextlib.contextmanager
-def _stderr_to(path: Path) -> Iterator[None]:
-    """Point file descriptor 2 of this process at ``path``: kernels started meanwhile inherit it."""
-    if sys.stderr:
-        sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(path, "wb") as handle:
-            os.dup2(handle.fileno(), 2)
-        yield
-    finally:
-        if sys.stderr:
-            sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _attempts(notebook: Path, running: Path, parameters: dict[str, Any], *,
-              timeout: float) -> str:
+def _attempts(notebook: Path, running: Path, parameters: dict[str, Any], *, timeout: float,
+              log: Path, warm: bool) -> str:
     """Run Papermill, retrying kernel-start failures; return the French failure or ''."""
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
+
+    from qsecase.batch import warm as kernels
 
     last: BaseException | None = None
     for attempt in range(START_RETRIES + 1):
         if attempt:
             time.sleep(random.uniform(*RETRY_PAUSE))
         running.unlink(missing_ok=True)
+        kernel = kernels.acquire() if warm else kernels.cold(log)
+        ok = False
         try:
             papermill.execute_notebook(
-                str(notebook), str(running), parameters=parameters, kernel_name="python3",
+                str(notebook), str(running), parameters=parameters, kernel_name=kernels.KERNEL_NAME,
+                engine_name=kernels.ENGINE, kernel=kernel, kernel_cwd=str(running.parent),
                 execution_timeout=max(1, math.ceil(timeout)), start_timeout=START_TIMEOUT,
                 iopub_timeout=IOPUB_TIMEOUT, shutdown_kernel="immediate", progress_bar=False,
-                log_output=False, cwd=str(running.parent))
+                log_output=False)
+            ok = True
             return ""
         except PapermillExecutionError as exc:
             return _cell_failure(exc)
@@ -308,9 +342,17 @@ def _attempts(notebook: Path, running: Path, parameters: dict[str, Any], *,
                     return "le noyau s'est arrêté pendant l'exécution du carnet"
                 return f"erreur pendant l'exécution du carnet : {type(exc).__name__}: {exc}"
             last = exc  # the kernel did not start: a race, try again
-            _log.warning("kernel start failed (attempt %d): %r", attempt + 1, exc)
+            _note(log, f"démarrage du noyau en échec (tentative {attempt + 1}) : {exc!r}")
+        finally:
+            kernels.release(kernel, ok=ok, log=log)
     return (f"le noyau Jupyter n'a pas pu démarrer ({START_RETRIES + 1} tentatives) : "
             f"{type(last).__name__}: {last}")
+
+
+def _note(log: Path, line: str) -> None:
+    """Add a line to the job's log (kept when the job fails)."""
+    with contextlib.suppress(OSError), open(log, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
 
 
 def _cell_failure(exc: Any) -> str:
@@ -386,31 +428,6 @@ def _why_invalid(exc: ValueError) -> str:
 
 
 # --- (f) HTML -------------------------------------------------------------------------------------
-
-
-@functools.cache
-def _exporter(lang: str) -> Any:
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, language_code=lang)
-
-
-def export_html(ipynb: Path, html: Path, *, lang: str = "fr", title: str = "") -> None:
-    """Render an executed notebook without its code (what trainees and trainers read), atomically.
-
-    Args:
-        ipynb: The executed notebook.
-        html: Where to write the page.
-        lang: The page language (``<html lang>``, read by screen readers).
-        title: The page title.
-    """
-    import nbformat
-
-    nb = nbformat.read(str(ipynb), as_version=4)
-    body, _ = _exporter(lang if lang in ("fr", "en") else "fr").from_notebook_node(
-        nb, resources={"metadata": {"name": title or ipynb.stem}})
-    atomic_write_text(html, body)
 
 
 def _export_quietly(ipynb: Path, html: Path, lang: str, title: str) -> str:
