@@ -158,8 +158,8 @@ def test_texts_are_not_looked_up_without_a_catalogue() -> None:
     assert only(issues_of(action(textes=[]), known_texts={}))[0] == "erreur"  # still required
 
 
-def test_text_messages_and_only_they_say_texte() -> None:
-    """The acv-rse grader leaves the text issues to its own rule by the word « texte »."""
+def test_parts_select_the_checks() -> None:
+    """The acv-rse grader asks for the links and the facts only: impacts and texts have their items."""
     spoiled = action(libelle="", objectifs=["RSE9"], odd=[13, 18], questions_centrales=["relations-travail"],
                      impacts=[PositiveImpact(dimension="sociale", description="trop court")],
                      faits=["F9"], textes=[])
@@ -167,6 +167,11 @@ def test_text_messages_and_only_they_say_texte() -> None:
     assert len(messages) == 8
     said_texte = [m for m in messages if "texte" in m.lower()]
     assert len(said_texte) == 1 and "« textes de référence » vide" in said_texte[0]
+    links = [i.message for i in check_action(spoiled, policy_objectives=POLICY, known_texts=TEXTS,
+                                             known_facts=tuple(FACTS), parts={"rattachement", "faits"})]
+    assert len(links) == 4  # title, objective RSE9, ODD 18, fact F9
+    assert not any("texte" in m or "impact" in m or "cohérent" in m for m in links)
+    assert any("« faits »" in m for m in links) and any("RSE9" in m for m in links)
 
 
 def test_facts_that_do_not_exist() -> None:

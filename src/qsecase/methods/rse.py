@@ -20,7 +20,8 @@ from pydantic import Field
 from qsecase.methods.base import Issue, Model
 from qsecase.methods.text import fold, same_text
 
-__all__ = ["MIN_ARGUMENT_WORDS", "ODD_CORE_SUBJECTS", "ODD_NUMBERS", "CoreSubject", "DescribedText",
+__all__ = ["CHECK_PARTS",
+           "MIN_ARGUMENT_WORDS", "ODD_CORE_SUBJECTS", "ODD_NUMBERS", "CoreSubject", "DescribedText",
            "Dimension", "PositiveImpact", "RseAction", "Stakeholder", "TextNames", "check_action",
            "check_actions", "coverage", "odd_matrix", "recognised_texts", "resolve_objective",
            "suggest_odd", "terms", "uncovered"]
@@ -257,8 +258,14 @@ def _consistency_issue(who: str, action: RseAction) -> list[Issue]:
                   f"plutôt de : {', '.join(expected)}. Vérifiez le rattachement.")]
 
 
+CHECK_PARTS = frozenset({"rattachement", "impacts", "textes", "faits", "coherence"})
+"""What :func:`check_action` looks at: the links (title, objectives, ODD, core subjects), the
+impacts, the reference texts, the facts cited and the ODD / core subjects consistency."""
+
+
 def check_action(action: RseAction, *, policy_objectives: Mapping[str, str],
-                 known_texts: Mapping[str, TextNames], known_facts: Collection[str] = ()) -> list[Issue]:
+                 known_texts: Mapping[str, TextNames], known_facts: Collection[str] = (),
+                 parts: Collection[str] = CHECK_PARTS) -> list[Issue]:
     """Checks of one sustainable-development action (3-6) as a trainer reads it.
 
     Args:
@@ -267,6 +274,7 @@ def check_action(action: RseAction, *, policy_objectives: Mapping[str, str],
         known_texts: The catalogue of reference texts, id → names (``qsecase.rse_data.
             reference_texts()`` fits); empty: the texts cited are not looked up.
         known_facts: Ids of the corpus facts that can be cited; empty: facts are not looked up.
+        parts: Which checks to run (:data:`CHECK_PARTS`, all by default).
 
     Returns:
         Erreurs: no « libellé »; no objective, or one that is not in the policy (the existing ones
@@ -277,6 +285,26 @@ def check_action(action: RseAction, *, policy_objectives: Mapping[str, str],
         suggested); ODD and core subjects that do not meet (:data:`ODD_CORE_SUBJECTS`).
     """
     who = f"Action {action.id}"
+    issues: list[Issue] = []
+    if "rattachement" in parts:
+        issues.extend(_link_issues(who, action, policy_objectives))
+    if "impacts" in parts:
+        issues.extend(_impact_issues(who, action))
+    if "textes" in parts:
+        issues.extend(_text_issues(who, action, known_texts))
+    if "faits" in parts and known_facts:
+        facts = {_key(f) for f in known_facts}
+        unknown = [f for f in action.faits if _key(f) not in facts]
+        if unknown:
+            issues.append(_err(f"{who} : « faits » — fait{'s' if len(unknown) > 1 else ''} absent"
+                               f"{'s' if len(unknown) > 1 else ''} du corpus : {', '.join(unknown)}."))
+    if "coherence" in parts:
+        issues.extend(_consistency_issue(who, action))
+    return issues
+
+
+def _link_issues(who: str, action: RseAction, policy_objectives: Mapping[str, str]) -> list[Issue]:
+    """Title, policy objectives, ODD and core subjects of an action."""
     issues: list[Issue] = []
     if not action.libelle:
         issues.append(_err(f"{who} : « libellé » vide — nommez l'action (verbe + objet, ex. « Réduire "
@@ -299,27 +327,19 @@ def check_action(action: RseAction, *, policy_objectives: Mapping[str, str],
     if not action.questions_centrales:
         issues.append(_err(f"{who} : « questions centrales » vide — indiquez au moins une question "
                            "centrale de l'ISO 26000 (ex. environnement, relations-travail)."))
-    issues.extend(_impact_issues(who, action))
-    issues.extend(_text_issues(who, action, known_texts))
-    if known_facts:
-        facts = {_key(f) for f in known_facts}
-        unknown = [f for f in action.faits if _key(f) not in facts]
-        if unknown:
-            issues.append(_err(f"{who} : « faits » — fait{'s' if len(unknown) > 1 else ''} absent"
-                               f"{'s' if len(unknown) > 1 else ''} du corpus : {', '.join(unknown)}."))
-    issues.extend(_consistency_issue(who, action))
     return issues
 
 
 def check_actions(actions: Sequence[RseAction], *, policy_objectives: Mapping[str, str],
-                  known_texts: Mapping[str, TextNames], known_facts: Collection[str] = ()) -> list[Issue]:
+                  known_texts: Mapping[str, TextNames], known_facts: Collection[str] = (),
+                  parts: Collection[str] = CHECK_PARTS) -> list[Issue]:
     """Duplicated action ids (erreur), then :func:`check_action` for each action, in order."""
     ids = [a.id for a in actions]
     issues = [_err(f"Identifiant d'action RSE en double : {i}.")
               for i in sorted({i for i in ids if ids.count(i) > 1})]
     for action in actions:
         issues.extend(check_action(action, policy_objectives=policy_objectives, known_texts=known_texts,
-                                   known_facts=known_facts))
+                                   known_facts=known_facts, parts=parts))
     return issues
 
 

@@ -21,7 +21,7 @@ from qsecase.methods.lca import STAGES, Dataset, LcaMethod, LcaResult, ProductSy
 __all__ = ["consumption", "rules"]
 
 CLIMATE = "changement-climatique"
-_SHIFT_WORDS = ("transfert", "deplacement", "report de pollution", "transfert d impact")
+_SHIFT_WORDS = ("transfert", "deplacement", "report de pollution")
 
 
 def consumption(system: ProductSystem, result: LcaResult,
@@ -69,6 +69,7 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
     system = a.systeme
     result, failure = _compute(system, data, method)
     reference, _ = _compute(k.systeme, data, method)
+    used = consumption(system, result, data) if result else {}
     policy = {f: case.facts[f].text for f in k.objectifs_rse if f in case.facts}
     texts = " ".join([a.conclusion, *(s.justification for s in a.scenarios),
                       *(f"{r.constat} {r.piste}" for r in a.lectures)])
@@ -90,7 +91,6 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
     def donnees() -> Outcome:
         if not system.processus:
             return Outcome(0.0, missed=[e.libelle or e.fournisseur for e in k.donnees])
-        used = consumption(system, result, data) if result else {}
         cited: dict[tuple[str, str], list[str]] = {
             (p.etape, x.fournisseur): x.sources for p in system.processus for x in p.intrants}
         score = 0.0
@@ -135,7 +135,6 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
                 notes.append(f"{label} : écart de {round(100 * gap):+d} % au modèle de référence.")
         # results are only as right as the model is complete: a near-empty tool that lands on the
         # total because one datum dominates is not a right LCA
-        used = consumption(system, result, data)
         present = sum(any(p in (exp.fournisseur, *exp.alternatives) for (_, p) in used)
                       for exp in k.donnees) / len(k.donnees)
         if present < 1:
@@ -214,9 +213,11 @@ def rules(answers: AcvRseAnswers, key: AcvRseKey, case: Case) -> dict[str, Calla
             act = next(x for x in actions if x.libelle == m.found_in)
             fitting += bool(set(act.odd) & set(exp.odd)) + bool(
                 set(act.questions_centrales) & set(exp.questions_centrales))
-        errors = [i.message for i in check_actions(actions, policy_objectives=policy,
-                                                   known_texts={}, known_facts=case.facts)
-                  if i.level == "erreur" and "texte" not in i.message]
+        # the links and the facts only: impacts and texts have their own items
+        errors = [i.message for i in check_actions(actions, policy_objectives=policy, known_texts={},
+                                                   known_facts=case.facts,
+                                                   parts={"rattachement", "faits"})
+                  if i.level == "erreur"]
         # a plan of four to six actions is complete: the key lists more ways to serve the policy
         ratio = (0.4 * len(covered) / len(k.objectifs_rse) + 0.3 * min(1.0, len(hit) / min(5, len(matches)))
                  + 0.3 * (fitting / (2 * len(hit)) if hit else 0.0) - 0.05 * len(errors))
